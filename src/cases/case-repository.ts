@@ -1,0 +1,201 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db/database.js";
+import { isCategory, isCaseState, type CaseState, type Category, type Colour } from "../domain/index.js";
+import type { RoutedUnit } from "./routing.js";
+
+/** A case as the rest of the code sees it (no Prisma types leave src/cases). */
+export interface CaseRecord {
+  id: string;
+  caseNo: string;
+  submissionKey: string;
+  residentId: string;
+  category: Category;
+  suggestedCategory: Category | null;
+  classifierScore: number | null;
+  state: CaseState;
+  colour: Colour;
+  description: string;
+  location: string | null;
+  occurredText: string | null;
+  occurredOn: Date | null;
+  demands: string | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  channel: string;
+  chatId: string;
+  locale: string;
+  unitId: string | null;
+  unitName: string | null;
+  receivedAt: Date;
+  assignedAt: Date | null;
+  colourDueAt: Date;
+  registerDueAt: Date;
+  acceptanceDueAt: Date;
+  objectionDueAt: Date | null;
+  replyDueAt: Date;
+  extendedDays: number;
+  updatedAt: Date;
+}
+
+/** One line of a case's history. */
+export interface CaseEventRecord {
+  type: string;
+  actorType: string;
+  actorId: string | null;
+  fromState: string | null;
+  toState: string | null;
+  note: string | null;
+  createdAt: Date;
+}
+
+/** Everything needed to insert a new case with its first events and outbox rows. */
+export interface NewCase extends Omit<CaseRecord, "id" | "caseNo" | "residentId" | "unitName" | "updatedAt"> {
+  resident: { channel: string; externalId: string; name: string | null; phone: string | null; locale: string };
+  events: Array<Omit<CaseEventRecord, "createdAt">>;
+  outbox: Array<{ kind: string; dedupeKey: string; channel: string | null; chatId: string | null; payload: Record<string, unknown> }>;
+}
+
+/** Filters of {@link CaseRepository.list}. */
+export interface CaseFilter {
+  state?: CaseState;
+  unitId?: string;
+  category?: Category;
+  limit?: number;
+}
+
+/** Thrown when a stored row has a value the domain does not know (a corrupt row). */
+export class CorruptCaseError extends Error {
+  readonly code = "CASE.CORRUPT";
+  constructor(readonly caseNo: string, field: string) {
+    super(`Case ${caseNo} has an unknown ${field}`);
+    this.name = "CorruptCaseError";
+  }
+}
+
+type Row = Awaited<ReturnType<Db["case"]["findFirstOrThrow"]>> & { unit?: { name: string } | null };
+
+function toRecord(r: Row): CaseRecord {
+  if (!isCategory(r.category)) throw new CorruptCaseError(r.caseNo, "category");
+  if (!isCaseState(r.state)) throw new CorruptCaseError(r.caseNo, "state");
+  return {
+    id: r.id, caseNo: r.caseNo, submissionKey: r.submissionKey, residentId: r.residentId, category: r.category,
+    suggestedCategory: isCategory(r.suggestedCategory) ? r.suggestedCategory : null, classifierScore: r.classifierScore,
+    state: r.state, colour: r.colour as Colour, description: r.description, location: r.location, occurredText: r.occurredText,
+    occurredOn: r.occurredOn, demands: r.demands, contactName: r.contactName, contactPhone: r.contactPhone, channel: r.channel,
+    chatId: r.chatId, locale: r.locale, unitId: r.unitId, unitName: r.unit?.name ?? null, receivedAt: r.receivedAt,
+    assignedAt: r.assignedAt, colourDueAt: r.colourDueAt, registerDueAt: r.registerDueAt, acceptanceDueAt: r.acceptanceDueAt,
+    objectionDueAt: r.objectionDueAt, replyDueAt: r.replyDueAt, extendedDays: r.extendedDays, updatedAt: r.updatedAt,
+  };
+}
+
+/** True for Prisma's unique-constraint violation (P2002), whichever field. */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2002";
+}
+
+/**
+ * Storage of cases, residents, units and the outbox, over Prisma (SQLite or PostgreSQL).
+ * The only place besides the session store that talks to the database.
+ */
+export class CaseRepository {
+  constructor(private readonly db: Db) {}
+
+  /** The case filed with this submission key, if any (for idempotent submits). */
+  async findBySubmissionKey(key: string): Promise<CaseRecord | null> {
+    const r = await this.db.case.findUnique({ where: { submissionKey: key }, include: { unit: { select: { name: true } } } });
+    return r ? toRecord(r) : null;
+  }
+
+  /** The case with this number, if any. */
+  async findByNumber(caseNo: string): Promise<CaseRecord | null> {
+    const r = await this.db.case.findUnique({ where: { caseNo }, include: { unit: { select: { name: true } } } });
+    return r ? toRecord(r) : null;
+  }
+
+  /** The resident id behind a channel identity, or null. */
+  async residentIdOf(channel: string, externalId: string): Promise<string | null> {
+    const r = await this.db.channelIdentity.findUnique({ where: { channel_externalId: { channel, externalId } } });
+    return r?.residentId ?? null;
+  }
+
+  /** Cases matching `filter`, newest first (default limit 100, at most 1000). */
+  async list(filter: CaseFilter = {}): Promise<CaseRecord[]> {
+    const rows = await this.db.case.findMany({
+      where: { state: filter.state, unitId: filter.unitId, category: filter.category },
+      orderBy: { receivedAt: "desc" },
+      take: Math.min(filter.limit ?? 100, 1000),
+      include: { unit: { select: { name: true } } },
+    });
+    return rows.map(toRecord);
+  }
+
+  /** A resident's cases, newest first. */
+  async listForResident(residentId: string, limit: number): Promise<CaseRecord[]> {
+    const rows = await this.db.case.findMany({ where: { residentId }, orderBy: { receivedAt: "desc" }, take: limit, include: { unit: { select: { name: true } } } });
+    return rows.map(toRecord);
+  }
+
+  /** The history of a case, oldest first. */
+  async events(caseId: string): Promise<CaseEventRecord[]> {
+    const rows = await this.db.caseEvent.findMany({ where: { caseId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    return rows.map((e) => ({ type: e.type, actorType: e.actorType, actorId: e.actorId, fromState: e.fromState, toState: e.toState, note: e.note, createdAt: e.createdAt }));
+  }
+
+  /** All units (for routing). */
+  async units(): Promise<RoutedUnit[]> {
+    const rows = await this.db.unit.findMany({ orderBy: { id: "asc" } });
+    return rows.map((u) => ({ id: u.id, name: u.name, nameEn: u.nameEn, categories: Array.isArray(u.categories) ? (u.categories as string[]) : [], isDutyDesk: u.isDutyDesk }));
+  }
+
+  /** Inserts or updates units by id (routing data). */
+  async upsertUnits(units: readonly RoutedUnit[]): Promise<void> {
+    for (const u of units) {
+      const data = { name: u.name, nameEn: u.nameEn, categories: u.categories, isDutyDesk: u.isDutyDesk };
+      await this.db.unit.upsert({ where: { id: u.id }, create: { id: u.id, chatTargets: [], ...data }, update: data });
+    }
+  }
+
+  /** Adds an outbox row unless one with the same dedupe key exists. */
+  async enqueue(row: NewCase["outbox"][number]): Promise<void> {
+    try {
+      await this.db.outboxMessage.create({ data: { id: randomUUID(), kind: row.kind, dedupeKey: row.dedupeKey, channel: row.channel, chatId: row.chatId, payload: row.payload as object } });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+    }
+  }
+
+  /**
+   * Inserts a case, its resident (found or created by channel identity), its first events and
+   * its outbox rows in one transaction, numbering it with `numberFor(sequence)` from the
+   * day's counter `sequenceKey`. All or nothing: a failure leaves no trace.
+   * @throws the Prisma P2002 error when `submissionKey` already exists (caller re-reads).
+   */
+  async insert(c: NewCase, sequenceKey: string, numberFor: (sequence: number) => string): Promise<CaseRecord> {
+    const row = await this.db.$transaction(async (tx) => {
+      const identity = await tx.channelIdentity.findUnique({ where: { channel_externalId: { channel: c.resident.channel, externalId: c.resident.externalId } } });
+      let residentId = identity?.residentId;
+      if (!residentId) {
+        residentId = randomUUID();
+        await tx.resident.create({ data: { id: residentId, name: c.resident.name, phone: c.resident.phone, locale: c.resident.locale, identities: { create: { id: randomUUID(), channel: c.resident.channel, externalId: c.resident.externalId } } } });
+      } else {
+        await tx.resident.update({ where: { id: residentId }, data: { locale: c.resident.locale, ...(c.resident.name ? { name: c.resident.name } : {}), ...(c.resident.phone ? { phone: c.resident.phone } : {}) } });
+      }
+      const seq = await tx.caseSequence.upsert({ where: { key: sequenceKey }, create: { key: sequenceKey, last: 1 }, update: { last: { increment: 1 } } });
+      const id = randomUUID();
+      const { resident: _r, events, outbox, ...fields } = c;
+      const created = await tx.case.create({
+        data: { ...fields, id, caseNo: numberFor(seq.last), residentId },
+        include: { unit: { select: { name: true } } },
+      });
+      let at = c.receivedAt.getTime();
+      for (const e of events) {
+        await tx.caseEvent.create({ data: { id: randomUUID(), caseId: id, ...e, createdAt: new Date(at++) } });
+      }
+      for (const o of outbox) {
+        await tx.outboxMessage.create({ data: { id: randomUUID(), kind: o.kind, dedupeKey: o.dedupeKey, channel: o.channel, chatId: o.chatId, payload: { ...o.payload, caseNo: created.caseNo } } });
+      }
+      return created;
+    });
+    return toRecord(row);
+  }
+}

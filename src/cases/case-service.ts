@@ -1,0 +1,188 @@
+import { randomUUID } from "node:crypto";
+import {
+  computeClocks, formatCaseNumber, maskPhone, startOfLocalDay, suggestColour, toLocalDate,
+  type Receipt, type WorkingDays,
+} from "../domain/index.js";
+import type { CaseDesk, CaseStatus, Submission } from "../dialog/types.js";
+import type { IntakeForm } from "../dialog/types.js";
+import type { Locale } from "../i18n.js";
+import { CaseRepository, isUniqueViolation, type CaseEventRecord, type CaseFilter, type CaseRecord } from "./case-repository.js";
+import { routeCategory } from "./routing.js";
+
+/** Options of the {@link CaseService}. */
+export interface CaseServiceOptions {
+  repository: CaseRepository;
+  calendar: WorkingDays;
+  /** IANA zone for local dates (case numbers, deadlines). */
+  timeZone: string;
+  /** Letters before case numbers, e.g. XF. */
+  prefix: string;
+}
+
+/** A case with everything `cases show` prints; personal data is masked unless asked for. */
+export interface CaseDetails {
+  caseNo: string;
+  category: string;
+  state: string;
+  colour: string;
+  unit: { id: string; name: string } | null;
+  description: string;
+  location: string | null;
+  occurredAt: string | null;
+  occurredOn: string | null;
+  demands: string | null;
+  name: string | null;
+  phone: string | null;
+  channel: string;
+  receivedAt: string;
+  clocks: {
+    colourDueAt: string;
+    registerDueAt: string;
+    acceptanceDueAt: string;
+    objectionDueAt: string | null;
+    replyDueAt: string;
+  };
+  classifier: { suggested: string | null; confidence: number | null };
+  events: Array<{ type: string; actor: string; from: string | null; to: string | null; note: string | null; at: string }>;
+}
+
+/**
+ * The case desk: files cases from completed forms (numbered, routed, clocks set, first
+ * events and outbox rows written in one transaction), answers residents' status questions
+ * (their own cases only) and serves operators' queries. Implements the dialog's CaseDesk.
+ */
+export class CaseService implements CaseDesk {
+  constructor(private readonly o: CaseServiceOptions) {}
+
+  /** Files a case; the same `submission.key` always returns the first case's receipt. */
+  async submit(sub: Submission): Promise<Receipt> {
+    const existing = await this.o.repository.findBySubmissionKey(sub.key);
+    if (existing) return this.receipt(existing);
+    const f = sub.form;
+    const units = await this.o.repository.units();
+    const unit = routeCategory(f.category, units);
+    const colour = suggestColour(f.category, `${f.description}\n${f.demands ?? ""}`);
+    const receivedAt = sub.receivedAt;
+    const assignedAt = unit ? receivedAt : null;
+    const clocks = computeClocks({ receivedAt, assignedAt, colour }, this.o.calendar, this.o.timeZone);
+    const day = toLocalDate(receivedAt, this.o.timeZone);
+    try {
+      const record = await this.o.repository.insert(
+        {
+          submissionKey: sub.key,
+          category: f.category,
+          suggestedCategory: f.suggestedCategory ?? null,
+          classifierScore: f.classifierScore ?? null,
+          state: unit ? "assigned" : "registered",
+          colour,
+          description: f.description,
+          location: f.location ?? null,
+          occurredText: f.occurredText ?? null,
+          occurredOn: f.occurredOn ? startOfLocalDay(f.occurredOn, this.o.timeZone) : null,
+          demands: f.demands ?? null,
+          contactName: f.name ?? null,
+          contactPhone: f.phone ?? null,
+          channel: sub.channel,
+          chatId: sub.chatId,
+          locale: sub.locale,
+          unitId: unit?.id ?? null,
+          receivedAt,
+          assignedAt,
+          ...clocks,
+          extendedDays: 0,
+          resident: { channel: sub.channel, externalId: sub.userId, name: f.name ?? null, phone: f.phone ?? null, locale: sub.locale },
+          events: [
+            { type: "created", actorType: "resident", actorId: null, fromState: null, toState: "registered", note: null },
+            ...(unit ? [{ type: "assigned", actorType: "system", actorId: null, fromState: "registered", toState: "assigned", note: unit.id }] : []),
+          ],
+          outbox: unit
+            ? [{ kind: "case.assigned", dedupeKey: `case.assigned:${sub.key}:${unit.id}`, channel: null, chatId: null, payload: { unitId: unit.id } }]
+            : [],
+        },
+        `${this.o.prefix}:${day}`,
+        (seq) => formatCaseNumber(this.o.prefix, day, seq),
+      );
+      return this.receipt(record);
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        // A second "confirm" (another process, or a double tap) got there first.
+        const again = await this.o.repository.findBySubmissionKey(sub.key);
+        if (again) return this.receipt(again);
+      }
+      throw err;
+    }
+  }
+
+  /** Status of a case for the resident behind (channel, userId); null when not theirs. */
+  async status(channel: string, userId: string, caseNo: string): Promise<CaseStatus | null> {
+    const residentId = await this.o.repository.residentIdOf(channel, userId);
+    if (!residentId) return null;
+    const c = await this.o.repository.findByNumber(caseNo);
+    if (!c || c.residentId !== residentId) return null;
+    const events = await this.o.repository.events(c.id);
+    return { ...this.receipt(c), lastEvent: events[events.length - 1]?.type ?? "created", updatedAt: c.updatedAt };
+  }
+
+  /** The resident's latest cases, newest first. */
+  async recent(channel: string, userId: string, limit: number): Promise<CaseStatus[]> {
+    const residentId = await this.o.repository.residentIdOf(channel, userId);
+    if (!residentId) return [];
+    const list = await this.o.repository.listForResident(residentId, limit);
+    return list.map((c) => ({ ...this.receipt(c), lastEvent: c.state, updatedAt: c.updatedAt }));
+  }
+
+  /** Records a request for a person to take over (an outbox row for the duty desk). */
+  async handoff(req: { channel: string; userId: string; chatId: string; locale: Locale; reason: string; form: IntakeForm }): Promise<void> {
+    await this.o.repository.enqueue({
+      kind: "staff.handoff",
+      dedupeKey: `staff.handoff:${randomUUID()}`,
+      channel: req.channel,
+      chatId: req.chatId,
+      payload: { userId: req.userId, locale: req.locale, reason: req.reason, form: { ...req.form, phone: maskPhone(req.form.phone) } },
+    });
+  }
+
+  /** Cases for operators, newest first. */
+  async list(filter: CaseFilter = {}): Promise<CaseRecord[]> {
+    return this.o.repository.list(filter);
+  }
+
+  /** One case with clocks and history, or null. `revealPhone` shows the full number. */
+  async show(caseNo: string, revealPhone = false): Promise<CaseDetails | null> {
+    const c = await this.o.repository.findByNumber(caseNo);
+    if (!c) return null;
+    const events = await this.o.repository.events(c.id);
+    return this.details(c, events, revealPhone);
+  }
+
+  /** Inserts or updates the routing units. */
+  async loadUnits(units: Parameters<CaseRepository["upsertUnits"]>[0]): Promise<void> {
+    await this.o.repository.upsertUnits(units);
+  }
+
+  private receipt(c: CaseRecord): Receipt {
+    const tz = this.o.timeZone;
+    return {
+      caseNo: c.caseNo, category: c.category, state: c.state, unitId: c.unitId, unitName: c.unitName, colour: c.colour,
+      colourDueDate: toLocalDate(c.colourDueAt, tz), replyDueDate: toLocalDate(c.replyDueAt, tz), receivedDate: toLocalDate(c.receivedAt, tz),
+    };
+  }
+
+  private details(c: CaseRecord, events: CaseEventRecord[], revealPhone: boolean): CaseDetails {
+    const iso = (d: Date) => d.toISOString();
+    return {
+      caseNo: c.caseNo, category: c.category, state: c.state, colour: c.colour,
+      unit: c.unitId ? { id: c.unitId, name: c.unitName ?? c.unitId } : null,
+      description: c.description, location: c.location, occurredAt: c.occurredText,
+      occurredOn: c.occurredOn ? toLocalDate(c.occurredOn, this.o.timeZone) : null, demands: c.demands,
+      name: c.contactName, phone: revealPhone ? c.contactPhone : maskPhone(c.contactPhone), channel: c.channel,
+      receivedAt: iso(c.receivedAt),
+      clocks: {
+        colourDueAt: iso(c.colourDueAt), registerDueAt: iso(c.registerDueAt), acceptanceDueAt: iso(c.acceptanceDueAt),
+        objectionDueAt: c.objectionDueAt ? iso(c.objectionDueAt) : null, replyDueAt: iso(c.replyDueAt),
+      },
+      classifier: { suggested: c.suggestedCategory, confidence: c.classifierScore },
+      events: events.map((e) => ({ type: e.type, actor: e.actorId ? `${e.actorType}:${e.actorId}` : e.actorType, from: e.fromState, to: e.toState, note: e.note, at: iso(e.createdAt) })),
+    };
+  }
+}

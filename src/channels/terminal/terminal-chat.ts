@@ -1,0 +1,48 @@
+import { createInterface } from "node:readline";
+import type { DialogEngine, Reply } from "../../dialog/index.js";
+import type { Locale, Translate } from "../../i18n.js";
+
+/** Options of {@link runTerminalChat}. */
+export interface TerminalChatOptions {
+  engine: DialogEngine;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** The resident's id on the `terminal` channel (default "local"). */
+  userId?: string;
+  locale?: Locale;
+  /** Machine-readable mode: one JSON object per bot reply, one line per resident message. */
+  json?: boolean;
+  /** Translator for the intro line (human mode only). */
+  t?: Translate;
+}
+
+/** Renders a reply for a person at a terminal: text, then buttons as numbered options. */
+export function renderReplyText(r: Reply): string {
+  const lines = [r.text];
+  r.buttons.forEach((b, i) => lines.push(`  ${i + 1}. ${b.label}`));
+  return lines.join("\n");
+}
+
+/**
+ * The terminal chat channel (`petition-bot chat`). Reads one resident message per line and
+ * answers through the dialog engine; lines are handled strictly in order. In `json` mode each
+ * bot reply is one line `{"text","buttons","expects","caseNo"}` — the interface operators
+ * and tests drive the bot with. Resolves when the input ends and every reply is written.
+ */
+export async function runTerminalChat(o: TerminalChatOptions): Promise<void> {
+  const userId = o.userId ?? "local";
+  const write = (s: string) => o.output.write(s);
+  const rl = createInterface({ input: o.input, terminal: false, crlfDelay: Infinity });
+  if (!o.json && o.t) write(`${o.t("terminal.intro")}\n> `);
+  let n = 0;
+  for await (const line of rl) {
+    n++;
+    const replies = await o.engine.handle({ channel: "terminal", userId, chatId: userId, text: line, locale: o.locale, messageId: undefined });
+    for (const r of replies) {
+      if (o.json) write(`${JSON.stringify({ text: r.text, buttons: r.buttons, expects: r.expects, caseNo: r.caseNo })}\n`);
+      else write(`${renderReplyText(r)}\n`);
+    }
+    if (!o.json) write("> ");
+  }
+  if (!o.json && n > 0) write("\n");
+}

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { CASE_PREFIX } from "./domain/case-number.js";
+
+/**
+ * Runtime configuration, read once from the environment. Bad values stop start-up with one
+ * line naming the variable (see {@link ConfigError}).
+ */
+const Env = z.object({
+  /** file:./data/petition-bot.db (SQLite, default) or postgresql://… (PostgreSQL). */
+  DATABASE_URL: z.string().regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: or postgresql://").default("file:./data/petition-bot.db"),
+  /** redis://… enables the BullMQ queue (scale mode); unset = in-process queue. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis://").optional(),
+  /** HTTP port of the web chat and APIs. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to listen on; 127.0.0.1 keeps the embedded default on this machine only. */
+  HOST: z.string().min(1).default("127.0.0.1"),
+  /** IANA time zone for dates, deadlines and case numbers. */
+  TZ_NAME: z.string().refine(isTimeZone, "must be an IANA time zone such as Asia/Shanghai").default("Asia/Shanghai"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Bearer token for admin endpoints; admin endpoints are disabled without it. */
+  ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Letters before every case number (XF = 信访). */
+  CASE_PREFIX: z.string().regex(CASE_PREFIX, "must be 1–6 capital letters A–Z").default("XF"),
+  /** Locale for residents whose language is unknown. */
+  DEFAULT_LOCALE: z.enum(["zh-CN", "en"]).default("zh-CN"),
+  /** JSON file of holidays and make-up working days (default: config/holidays-cn.json). */
+  HOLIDAYS_FILE: z.string().optional(),
+  /** JSON file of units and the categories each handles (default: config/units.default.json). */
+  UNITS_FILE: z.string().optional(),
+  /** Phone number residents can call to reach staff, shown when the bot hands over. */
+  HOTLINE: z.string().max(40).default("12345"),
+  /** Classifier confidence below which the form offers the top 3 categories instead of one. */
+  NLU_THRESHOLD: z.coerce.number().min(0).max(1).default(0.45),
+});
+
+/** The validated configuration. */
+export type Config = z.infer<typeof Env>;
+
+/** Thrown when an environment variable has a bad value; the message is one line naming it. */
+export class ConfigError extends Error {
+  readonly code = "CONFIG.INVALID";
+  constructor(readonly variable: string, detail: string) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+    this.name = "ConfigError";
+  }
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads the configuration from `env` (default: process.env). Empty strings count as unset.
+ * @throws ConfigError naming the first bad variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = Env.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? "environment"), issue.message);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,59 @@
+import { CASE_NUMBER_IN_TEXT } from "../domain/index.js";
+import { LOCALES, type Texts } from "../i18n.js";
+
+/** Commands that work at any step of the form, in every locale. */
+export type Command = "help" | "cancel" | "restart" | "back" | "skip" | "staff" | "confirm" | "edit" | "yes" | "no" | "lang_en" | "lang_zh";
+
+const COMMANDS: readonly Command[] = ["help", "cancel", "restart", "back", "skip", "staff", "confirm", "edit", "yes", "no", "lang_en", "lang_zh"];
+
+/** Lower-cases and strips surrounding punctuation, so "取消！" and "Cancel." match. */
+export function commandKey(text: string): string {
+  return text.toLowerCase().replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, "").replace(/\s+/g, " ");
+}
+
+/**
+ * Recognises command words from locales/*.json (`commands.<name>` arrays). Every locale's
+ * words work whatever the resident's language, so "cancel" and "取消" both cancel.
+ */
+export class CommandMatcher {
+  private readonly words = new Map<string, Command>();
+  private readonly statusWords: string[] = [];
+
+  constructor(texts: Texts) {
+    for (const locale of LOCALES) {
+      for (const cmd of COMMANDS) {
+        for (const w of texts.list(locale, `commands.${cmd}`)) {
+          const k = commandKey(w);
+          if (k && !this.words.has(k)) this.words.set(k, cmd);
+        }
+      }
+      this.statusWords.push(...texts.list(locale, "commands.status").map((w) => w.toLowerCase()));
+    }
+    this.statusWords.sort((a, b) => b.length - a.length);
+  }
+
+  /** The command the whole message means, or null. Slash commands (/help) work too. */
+  match(text: string): Command | null {
+    const k = commandKey(text.replace(/^\//, ""));
+    return this.words.get(k) ?? null;
+  }
+
+  /**
+   * A status request: "status XF-261129-00073", "查询 XF…", "/status", or a message that is
+   * only a case number. Returns the number text ("" when none was given), or null.
+   */
+  matchStatus(text: string): string | null {
+    const t = text.trim().replace(/^\//, "");
+    const lower = t.toLowerCase();
+    for (const w of this.statusWords) {
+      if (lower === w) return "";
+      if (lower.startsWith(w)) {
+        const rest = t.slice(w.length).replace(/^[\s:：,，]+/, "");
+        if (CASE_NUMBER_IN_TEXT.test(rest) || rest === "") return rest;
+      }
+    }
+    const m = CASE_NUMBER_IN_TEXT.exec(t);
+    if (m && t.length <= m[0].length + 6) return m[0];
+    return null;
+  }
+}

@@ -1,0 +1,593 @@
+import { randomUUID } from "node:crypto";
+import { CATEGORIES, InvalidCaseNumberError, isCategory, parseCaseNumber, type Category, type Receipt } from "../domain/index.js";
+import { isLocale, type Locale, type Texts, type Translate } from "../i18n.js";
+import type { Nlu } from "../nlu/index.js";
+import { extractEntities, extractPhone } from "../nlu/entities.js";
+import { hanRatio, isEmojiOnly, normalizeText } from "../nlu/text.js";
+import { CommandMatcher, commandKey, type Command } from "./commands.js";
+import { StaleSessionError, type SessionStore } from "./session-store.js";
+import { initialState, type DialogState } from "./state.js";
+import { OPTIONAL_SLOTS, SLOTS, type Button, type CaseDesk, type CaseStatus, type Expectation, type Inbound, type Reply, type Slot } from "./types.js";
+import * as v from "./validate.js";
+
+/** Options of the {@link DialogEngine}. */
+export interface DialogEngineOptions {
+  texts: Texts;
+  nlu: Nlu;
+  store: SessionStore;
+  desk: CaseDesk;
+  /** IANA zone for dates (default Asia/Shanghai). */
+  timeZone?: string;
+  /** Locale for residents whose language is unknown. */
+  defaultLocale?: Locale;
+  /** Below this classifier confidence the form offers the top 3 categories (default 0.45). */
+  threshold?: number;
+  /** Phone number shown when handing over to staff. */
+  hotline?: string;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+/** Invalid answers in a row after which skip / staff are offered. */
+const MAX_ATTEMPTS = 2;
+/** Message ids remembered per conversation for dropping duplicates. */
+const SEEN_IDS = 50;
+
+/** What one turn produces: the replies and the state to store. */
+interface Turn {
+  replies: Reply[];
+  state: DialogState;
+}
+
+/**
+ * The guided intake form (引导式登记): description → category → location → when → demands →
+ * name → phone → summary → confirm. One instance serves every channel; state is persisted in
+ * the SessionStore after every message, so a restart loses nothing. Messages of one
+ * conversation are handled one at a time; a double "confirm" files one case.
+ *
+ * @example
+ * const replies = await engine.handle({ channel: "web", userId: "u1", text: "村口路灯坏了半个月" });
+ */
+export class DialogEngine {
+  private readonly commands: CommandMatcher;
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly tz: string;
+  private readonly now: () => Date;
+
+  constructor(private readonly o: DialogEngineOptions) {
+    this.commands = new CommandMatcher(o.texts);
+    this.tz = o.timeZone ?? "Asia/Shanghai";
+    this.now = o.now ?? (() => new Date());
+  }
+
+  /** Handles one inbound message and returns the replies to send, in order. Never throws for bad input. */
+  async handle(msg: Inbound): Promise<Reply[]> {
+    const key = `${msg.channel}:${msg.userId}`;
+    const prev = this.locks.get(key) ?? Promise.resolve();
+    const run = prev.catch(() => undefined).then(() => this.handleLocked(key, msg));
+    this.locks.set(key, run);
+    try {
+      return await run;
+    } finally {
+      if (this.locks.get(key) === run) this.locks.delete(key);
+    }
+  }
+
+  /** The stored state of a conversation (for tests and operators). */
+  async peek(channel: string, userId: string): Promise<DialogState | undefined> {
+    return (await this.o.store.read(`${channel}:${userId}`))?.value;
+  }
+
+  private async handleLocked(key: string, msg: Inbound): Promise<Reply[]> {
+    for (let attempt = 0; ; attempt++) {
+      const stored = await this.o.store.read(key);
+      const state = stored?.value ?? initialState(msg.locale ?? this.o.defaultLocale ?? "zh-CN", randomUUID());
+      if (msg.messageId && state.seen.includes(msg.messageId)) return [];
+      if (msg.locale && !state.localeChosen && isLocale(msg.locale)) state.locale = msg.locale;
+      const turn = await this.turn(state, msg);
+      if (msg.messageId) turn.state.seen = [...turn.state.seen, msg.messageId].slice(-SEEN_IDS);
+      try {
+        await this.o.store.write(key, turn.state, stored?.version ?? 0);
+        return turn.replies;
+      } catch (err) {
+        // Another process answered this conversation in between: redo the turn on its state.
+        if (err instanceof StaleSessionError && attempt < 2) continue;
+        throw err;
+      }
+    }
+  }
+
+  private async turn(s: DialogState, msg: Inbound): Promise<Turn> {
+    const t = this.o.texts.t(s.locale);
+    const kind = msg.kind ?? "text";
+    const raw = msg.text ?? "";
+    const text = normalizeText(raw);
+
+    if (kind !== "text" && kind !== "location" && kind !== "contact") {
+      return this.say(s, [this.reply(s, t(`nontext.${kind === "photo" || kind === "voice" || kind === "video" || kind === "document" || kind === "sticker" ? kind : "other"}`), this.buttonsFor(s, t))]);
+    }
+    if (msg.buttonId === "resume") {
+      // A page (re)load: pick the conversation up where it was, never reset it.
+      if (s.step) return this.say(s, [this.reply(s, t("welcome_back"), []), this.ask(s)]);
+      s.step = "description";
+      return this.say(s, [this.reply(s, t("welcome"), []), this.ask(s)]);
+    }
+    if (kind === "contact" && s.step && s.step !== "phone") {
+      const phone = extractPhone(text);
+      if (phone) s.form.phone = phone;
+    }
+
+    // Buttons: by id, by number (at choice steps) or by label.
+    let choice = msg.buttonId ?? this.choiceFromText(s, text);
+
+    if (!choice) {
+      if (!text) return this.invalid(s, "empty");
+      if (isEmojiOnly(text)) return this.invalid(s, "emoji");
+    }
+
+    const cmd: Command | null = choice ? this.commandFromButton(choice) : this.commands.match(text);
+    if (cmd === "lang_en" || cmd === "lang_zh") {
+      s.locale = cmd === "lang_en" ? "en" : "zh-CN";
+      s.localeChosen = true;
+      const t2 = this.o.texts.t(s.locale);
+      return this.say(s, [this.reply(s, t2("lang.switched"), []), ...(s.step ? [this.ask(s)] : [])]);
+    }
+    if (cmd === "help") return this.say(s, [this.reply(s, t("help.text", { hotline: this.o.hotline ?? "12345" }), []), ...(s.step ? [this.ask(s)] : [])]);
+    if (cmd === "cancel") {
+      const had = s.step !== null;
+      this.resetForm(s);
+      return this.say(s, [this.reply(s, t(had ? "cancel.done" : "cancel.nothing"), [])]);
+    }
+    if (cmd === "restart") {
+      this.resetForm(s);
+      s.step = "description";
+      return this.say(s, [this.reply(s, t("restart.done"), []), this.ask(s)]);
+    }
+    if (cmd === "staff") return this.handoff(s, msg, "asked");
+
+    if (!choice) {
+      const status = this.commands.matchStatus(text);
+      if (status !== null) return this.status(s, msg, status);
+    }
+
+    if (s.step === null) {
+      if ((cmd === "confirm" || cmd === "yes") && s.lastCaseNo) {
+        return this.say(s, [this.reply(s, t("confirm.already", { caseNo: s.lastCaseNo }), [], s.lastCaseNo)]);
+      }
+      return this.start(s, msg, text);
+    }
+
+    if (cmd === "back") return this.back(s);
+    if (cmd === "skip") return this.skip(s);
+    if (s.step === "confirm") return this.confirmStep(s, msg, choice, cmd, text);
+    if (s.step === "category") return this.categoryStep(s, choice, cmd, text);
+    if (choice) return this.say(s, [this.reply(s, t("button.unknown"), []), this.ask(s)]);
+    return this.answer(s, s.step, text);
+  }
+
+  // ── steps ────────────────────────────────────────────────────────────────
+
+  private async start(s: DialogState, msg: Inbound, text: string): Promise<Turn> {
+    if (!s.localeChosen && !msg.locale) {
+      const letters = (text.match(/\p{L}/gu) ?? []).length;
+      if (letters >= 3) s.locale = hanRatio(text) < 0.2 && /[A-Za-z]/.test(text) ? "en" : hanRatio(text) > 0.5 ? "zh-CN" : s.locale;
+    }
+    const t = this.o.texts.t(s.locale);
+    const u = this.o.nlu.understand(text);
+    if (u.intent) {
+      switch (u.intent) {
+        case "greeting":
+        case "offtopic":
+          this.resetForm(s);
+          s.step = "description";
+          return this.say(s, [this.reply(s, t(u.intent === "greeting" ? "welcome" : "offtopic"), []), this.ask(s)]);
+        case "help":
+          return this.say(s, [this.reply(s, t("help.text", { hotline: this.o.hotline ?? "12345" }), [])]);
+        case "thanks":
+          return this.say(s, [this.reply(s, t("thanks"), [])]);
+        case "cancel":
+          return this.say(s, [this.reply(s, t("cancel.nothing"), [])]);
+        case "check_status":
+          return this.status(s, msg, "");
+        case "talk_to_staff":
+          return this.handoff(s, msg, "asked");
+      }
+    }
+    this.resetForm(s);
+    s.step = "description";
+    return this.answer(s, "description", text);
+  }
+
+  /** Takes a free-text answer for `slot`, or re-asks with a hint. */
+  private async answer(s: DialogState, slot: Slot, text: string): Promise<Turn> {
+    const t = this.o.texts.t(s.locale);
+    const now = this.now();
+    const notes: Reply[] = [];
+    switch (slot) {
+      case "description": {
+        const r = v.validateDescription(text);
+        if (!r.ok) return this.invalid(s, r.reason);
+        s.form.description = r.value.text;
+        s.form.descriptionTruncated = r.value.truncated;
+        if (r.value.truncated) notes.push(this.reply(s, t("description.truncated", { max: r.value.text.length }), []));
+        const e = extractEntities(r.value.text, now, this.tz);
+        if (e.phone && !s.form.phone) s.form.phone = e.phone;
+        if (e.date && !s.form.occurredText) {
+          s.form.occurredText = e.date.text;
+          s.form.occurredOn = e.date.date;
+        }
+        if (e.place && !s.form.location) s.form.location = e.place;
+        const u = this.o.nlu.understand(r.value.text);
+        s.form.suggestedCategory = u.category;
+        s.form.classifierScore = Math.round(u.confidence * 1000) / 1000;
+        s.offered = u.confidence >= (this.o.threshold ?? 0.45) ? [u.category] : u.top3.map((x) => x.category).filter((c) => c !== "other").slice(0, 3);
+        if (s.editing) s.form.category = undefined;
+        break;
+      }
+      case "location": {
+        const r = v.validateLocation(text);
+        if (!r.ok) return this.invalid(s, r.reason);
+        s.form.location = r.value;
+        break;
+      }
+      case "occurredAt": {
+        const r = v.validateOccurredAt(text, now, this.tz);
+        if (!r.ok) return this.invalid(s, r.reason);
+        s.form.occurredText = r.value.text;
+        s.form.occurredOn = r.value.date;
+        break;
+      }
+      case "demands": {
+        const r = v.validateDemands(text);
+        if (!r.ok) return this.invalid(s, r.reason);
+        s.form.demands = r.value;
+        break;
+      }
+      case "name": {
+        const r = v.validateName(text);
+        if (!r.ok) return this.invalid(s, r.reason);
+        s.form.name = r.value;
+        break;
+      }
+      case "phone": {
+        const r = v.validatePhone(text);
+        if (!r.ok) return this.invalid(s, r.reason);
+        s.form.phone = r.value;
+        break;
+      }
+      case "category":
+        return this.categoryStep(s, undefined, null, text);
+    }
+    this.markAnswered(s, slot);
+    return this.advance(s, notes);
+  }
+
+  private async categoryStep(s: DialogState, choice: string | undefined, cmd: Command | null, text: string): Promise<Turn> {
+    const t = this.o.texts.t(s.locale);
+    const single = s.offered.length === 1 ? s.offered[0] : undefined;
+    let picked: Category | undefined;
+    if (choice?.startsWith("cat:")) {
+      const id = choice.slice(4);
+      if (id === "more") {
+        s.offered = [...CATEGORIES];
+        return this.say(s, [this.ask(s)]);
+      }
+      if (isCategory(id)) picked = id;
+    } else if ((cmd === "yes" || cmd === "confirm") && single) {
+      picked = single;
+    } else if (cmd === "no") {
+      s.offered = [...CATEGORIES];
+      return this.say(s, [this.ask(s)]);
+    } else if (!choice && text) {
+      // A typed category name; else maybe the resident added detail — re-classify it.
+      const named = CATEGORIES.find((c) => commandKey(t(`category.${c}`)) === commandKey(text) || c === commandKey(text));
+      if (named) picked = named;
+    }
+    if (!picked) return this.invalid(s, "choose_button");
+    s.form.category = picked;
+    this.markAnswered(s, "category");
+    return this.advance(s, []);
+  }
+
+  private async confirmStep(s: DialogState, msg: Inbound, choice: string | undefined, cmd: Command | null, text: string): Promise<Turn> {
+    const t = this.o.texts.t(s.locale);
+    if (s.mode === "edit_menu") {
+      const slot = choice?.startsWith("edit:") ? (choice.slice(5) as Slot) : undefined;
+      if (slot && (SLOTS as readonly string[]).includes(slot)) {
+        s.mode = "form";
+        s.editing = true;
+        s.step = slot;
+        s.attempts = 0;
+        if (slot === "category") s.offered = [...CATEGORIES];
+        return this.say(s, [this.ask(s)]);
+      }
+      if (cmd === "no" || choice === "summary") {
+        s.mode = "form";
+        return this.say(s, [this.summary(s)]);
+      }
+      return this.invalid(s, "choose_button");
+    }
+    if (cmd === "confirm" || cmd === "yes") return this.submit(s, msg);
+    if (cmd === "edit" || cmd === "no") {
+      s.mode = "edit_menu";
+      return this.say(s, [this.editMenu(s)]);
+    }
+    if (text && extractPhone(text)) return this.invalid(s, "phone_at_confirm");
+    return this.invalid(s, "yes_no");
+  }
+
+  private async submit(s: DialogState, msg: Inbound): Promise<Turn> {
+    const t = this.o.texts.t(s.locale);
+    const f = s.form;
+    if (!f.description || !f.category) {
+      s.step = !f.description ? "description" : "category";
+      return this.say(s, [this.ask(s)]);
+    }
+    let receipt: Receipt;
+    try {
+      receipt = await this.o.desk.submit({
+        key: s.formId,
+        channel: msg.channel,
+        userId: msg.userId,
+        chatId: msg.chatId ?? msg.userId,
+        locale: s.locale,
+        form: { ...f, description: f.description, category: f.category },
+        receivedAt: msg.receivedAt ?? this.now(),
+      });
+    } catch {
+      // Nothing was saved (one transaction); the answers stay so "confirm" can be sent again.
+      return this.say(s, [this.reply(s, t("submit.failed", { hotline: this.o.hotline ?? "12345" }), this.buttonsFor(s, t))]);
+    }
+    const lastFormId = s.formId;
+    this.resetForm(s);
+    s.lastCaseNo = receipt.caseNo;
+    s.lastFormId = lastFormId;
+    return this.say(s, [this.reply(s, this.receiptText(t, receipt), [], receipt.caseNo)]);
+  }
+
+  private async status(s: DialogState, msg: Inbound, numberText: string): Promise<Turn> {
+    const t = this.o.texts.t(s.locale);
+    const after = s.step ? [this.ask(s)] : [];
+    if (!numberText) {
+      const list = await this.o.desk.recent(msg.channel, msg.userId, 5);
+      if (list.length === 0) return this.say(s, [this.reply(s, t("status.none"), []), ...after]);
+      const lines = list.map((c) => t("status.line", { caseNo: c.caseNo, state: t(`state.${c.state}`), category: t(`category.${c.category}`), date: c.receivedDate }));
+      return this.say(s, [this.reply(s, [t("status.list"), ...lines, t("status.how")].join("\n"), []), ...after]);
+    }
+    let caseNo: string;
+    try {
+      caseNo = parseCaseNumber(numberText);
+    } catch (err) {
+      if (err instanceof InvalidCaseNumberError) return this.say(s, [this.reply(s, t("status.bad_number", { input: numberText.slice(0, 30) }), []), ...after]);
+      throw err;
+    }
+    const found = await this.o.desk.status(msg.channel, msg.userId, caseNo);
+    if (!found) return this.say(s, [this.reply(s, t("status.not_found", { caseNo }), []), ...after]);
+    return this.say(s, [this.reply(s, this.statusText(t, found), [], found.caseNo), ...after]);
+  }
+
+  private async handoff(s: DialogState, msg: Inbound, reason: string): Promise<Turn> {
+    const t = this.o.texts.t(s.locale);
+    let ok = true;
+    try {
+      await this.o.desk.handoff({ channel: msg.channel, userId: msg.userId, chatId: msg.chatId ?? msg.userId, locale: s.locale, reason, form: s.form });
+    } catch {
+      ok = false;
+    }
+    const text = t(ok ? "staff.requested" : "staff.failed", { hotline: this.o.hotline ?? "12345" });
+    return this.say(s, [this.reply(s, text, []), ...(s.step ? [this.ask(s)] : [])]);
+  }
+
+  private back(s: DialogState): Turn {
+    const t = this.o.texts.t(s.locale);
+    if (s.mode === "edit_menu") {
+      s.mode = "form";
+      return this.say(s, [this.summary(s)]);
+    }
+    const at = s.step === "confirm" || !s.history.includes(s.step as Slot) ? s.history.length : s.history.indexOf(s.step as Slot);
+    const prev = s.history[at - 1];
+    if (!prev || prev === s.step) return this.say(s, [this.reply(s, t("back.first"), []), this.ask(s)]);
+    s.step = prev;
+    s.attempts = 0;
+    s.editing = false;
+    if (prev === "category") s.offered = s.form.suggestedCategory ? [s.form.suggestedCategory] : [...CATEGORIES];
+    return this.say(s, [this.ask(s)]);
+  }
+
+  private skip(s: DialogState): Turn {
+    const t = this.o.texts.t(s.locale);
+    const slot = s.step;
+    if (!slot || slot === "confirm" || slot === "description" || slot === "category") {
+      return this.say(s, [this.reply(s, t("skip.not_here"), []), this.ask(s)]);
+    }
+    if (!OPTIONAL_SLOTS.has(slot) && s.attempts < MAX_ATTEMPTS) {
+      return this.say(s, [this.reply(s, t("skip.required", { field: t(`field.${slot}`) }), []), this.ask(s)]);
+    }
+    delete s.form[slot === "occurredAt" ? "occurredText" : slot];
+    if (slot === "occurredAt") delete s.form.occurredOn;
+    this.markAnswered(s, slot);
+    return this.advance(s, []);
+  }
+
+  // ── helpers ──────────────────────────────────────────────────────────────
+
+  private advance(s: DialogState, notes: Reply[]): Turn {
+    s.attempts = 0;
+    if (s.editing) {
+      s.editing = false;
+      // Editing the description may have changed the category suggestion: ask it again.
+      if (!s.form.category) {
+        s.step = "category";
+        return this.say(s, [...notes, this.ask(s)]);
+      }
+      s.step = "confirm";
+      return this.say(s, [...notes, this.summary(s)]);
+    }
+    const next = SLOTS.find((slot) => !s.history.includes(slot) && !this.filled(s, slot));
+    if (!next) {
+      s.step = "confirm";
+      return this.say(s, [...notes, this.summary(s)]);
+    }
+    s.step = next;
+    return this.say(s, [...notes, this.ask(s)]);
+  }
+
+  private filled(s: DialogState, slot: Slot): boolean {
+    const f = s.form;
+    return slot === "occurredAt" ? f.occurredText !== undefined : f[slot] !== undefined;
+  }
+
+  private markAnswered(s: DialogState, slot: Slot): void {
+    if (!s.history.includes(slot)) s.history.push(slot);
+  }
+
+  private invalid(s: DialogState, reason: string): Turn {
+    const t = this.o.texts.t(s.locale);
+    if (!s.step) {
+      const key = reason === "emoji" ? "hint.emoji_idle" : "hint.empty_idle";
+      return this.say(s, [this.reply(s, t(key), [])]);
+    }
+    s.attempts++;
+    const hint = t(`hint.${reason}`, { field: t(`field.${s.step === "confirm" ? "confirm" : s.step}`) });
+    const asked = this.ask(s);
+    if (s.attempts >= MAX_ATTEMPTS && s.step !== "confirm" && s.step !== "category") {
+      const buttons: Button[] = [];
+      if (s.step !== "description") buttons.push({ id: "skip", label: t("button.skip") });
+      buttons.push({ id: "staff", label: t("button.staff") }, { id: "cancel", label: t("button.cancel") });
+      return this.say(s, [this.reply(s, `${hint}\n${t("offer.after_attempts", { hotline: this.o.hotline ?? "12345" })}\n\n${asked.text}`, buttons)]);
+    }
+    return this.say(s, [{ ...asked, text: `${hint}\n\n${asked.text}` }]);
+  }
+
+  /** The question for the current step, with its buttons. */
+  private ask(s: DialogState): Reply {
+    const t = this.o.texts.t(s.locale);
+    if (s.step === "confirm") return s.mode === "edit_menu" ? this.editMenu(s) : this.summary(s);
+    if (s.step === "category") {
+      if (s.offered.length === 1) {
+        const c = s.offered[0]!;
+        return this.reply(s, t("ask.category_confirm", { category: t(`category.${c}`) }), [
+          { id: `cat:${c}`, label: t("button.yes") },
+          { id: "cat:more", label: t("button.other_category") },
+        ]);
+      }
+      const list = s.offered.length ? s.offered : [...CATEGORIES];
+      const buttons = list.map((c) => ({ id: `cat:${c}`, label: t(`category.${c}`) }));
+      if (list.length < CATEGORIES.length) buttons.push({ id: "cat:more", label: t("button.other_category") });
+      return this.reply(s, t(list.length < CATEGORIES.length ? "ask.category_top" : "ask.category_list"), buttons);
+    }
+    const slot = s.step ?? "description";
+    const current = s.editing ? this.currentValue(s, slot) : null;
+    const text = t(`ask.${slot}`) + (current ? `\n${t("ask.current", { value: current })}` : "");
+    return this.reply(s, text, this.buttonsFor(s, t));
+  }
+
+  private buttonsFor(s: DialogState, t: Translate): Button[] {
+    if (s.step === "confirm") return this.summary(s).buttons;
+    if (s.step && s.step !== "description" && s.step !== "category" && OPTIONAL_SLOTS.has(s.step)) return [{ id: "skip", label: t("button.skip") }];
+    return [];
+  }
+
+  private currentValue(s: DialogState, slot: Slot): string | null {
+    const f = s.form;
+    const v = slot === "occurredAt" ? f.occurredText : slot === "category" ? undefined : f[slot];
+    return typeof v === "string" && v ? v.slice(0, 200) : null;
+  }
+
+  private summary(s: DialogState): Reply {
+    const t = this.o.texts.t(s.locale);
+    const f = s.form;
+    const none = t("summary.none");
+    const desc = f.description ?? none;
+    const lines = [
+      t("summary.title"),
+      `${t("field.description")}: ${desc.length > 300 ? `${desc.slice(0, 300)}…` : desc}`,
+      `${t("field.category")}: ${f.category ? t(`category.${f.category}`) : none}`,
+      `${t("field.location")}: ${f.location ?? none}`,
+      `${t("field.occurredAt")}: ${f.occurredText ? f.occurredText + (f.occurredOn && f.occurredOn !== f.occurredText ? ` (${f.occurredOn})` : "") : none}`,
+      `${t("field.demands")}: ${f.demands ?? none}`,
+      `${t("field.name")}: ${f.name ?? none}`,
+      `${t("field.phone")}: ${f.phone ?? none}`,
+      "",
+      t("summary.question"),
+    ];
+    return this.reply(s, lines.join("\n"), [
+      { id: "confirm", label: t("button.confirm") },
+      { id: "edit", label: t("button.edit") },
+      { id: "cancel", label: t("button.cancel") },
+    ], null, "confirm");
+  }
+
+  private editMenu(s: DialogState): Reply {
+    const t = this.o.texts.t(s.locale);
+    const buttons = SLOTS.map((slot) => ({ id: `edit:${slot}`, label: t(`field.${slot}`) }));
+    buttons.push({ id: "summary", label: t("button.back_to_summary") });
+    return this.reply(s, t("edit.which"), buttons, null, "confirm");
+  }
+
+  private receiptText(t: Translate, r: Receipt): string {
+    return t("receipt.text", {
+      caseNo: r.caseNo,
+      category: t(`category.${r.category}`),
+      unit: r.unitName ?? t("receipt.unit_pending"),
+      colour: t(`colour.${r.colour}`),
+      colourDue: r.colourDueDate,
+      replyDue: r.replyDueDate,
+      received: r.receivedDate,
+    });
+  }
+
+  private statusText(t: Translate, c: CaseStatus): string {
+    return t("status.text", {
+      caseNo: c.caseNo,
+      category: t(`category.${c.category}`),
+      state: t(`state.${c.state}`),
+      unit: c.unitName ?? t("receipt.unit_pending"),
+      colour: t(`colour.${c.colour}`),
+      colourDue: c.colourDueDate,
+      replyDue: c.replyDueDate,
+      received: c.receivedDate,
+    });
+  }
+
+  private reply(s: DialogState, text: string, buttons: Button[], caseNo: string | null = null, expects?: Expectation | null): Reply {
+    return { text, buttons, expects: expects !== undefined ? expects : s.step, caseNo };
+  }
+
+  private say(s: DialogState, replies: Reply[]): Turn {
+    // `expects` must describe the state after the turn, for every reply of it.
+    const last = replies[replies.length - 1];
+    const buttons = last?.buttons ?? [];
+    s.lastButtons = buttons;
+    return { replies: replies.map((r) => ({ ...r, expects: s.step })), state: s };
+  }
+
+  private resetForm(s: DialogState): void {
+    s.step = null;
+    s.mode = "form";
+    s.formId = randomUUID();
+    s.form = {};
+    s.history = [];
+    s.attempts = 0;
+    s.editing = false;
+    s.offered = [];
+    s.lastButtons = [];
+  }
+
+  /** Maps typed text to a button of the last reply: its label, or its number at choice steps. */
+  private choiceFromText(s: DialogState, text: string): string | undefined {
+    const buttons = s.lastButtons ?? [];
+    if (!text || buttons.length === 0) return undefined;
+    const k = commandKey(text);
+    const byLabel = buttons.find((b) => commandKey(b.label) === k);
+    if (byLabel) return byLabel.id;
+    const isChoiceStep = s.step === "category" || s.step === "confirm" || s.attempts >= MAX_ATTEMPTS;
+    if (isChoiceStep && /^\d{1,2}$/.test(k)) return buttons[Number(k) - 1]?.id;
+    return undefined;
+  }
+
+  private commandFromButton(id: string): Command | null {
+    const map: Record<string, Command> = { skip: "skip", staff: "staff", cancel: "cancel", confirm: "confirm", edit: "edit", yes: "yes", no: "no", back: "back", help: "help", restart: "restart" };
+    return map[id] ?? null;
+  }
+}

@@ -1,0 +1,41 @@
+import type { Category } from "../domain/index.js";
+import type { Locale } from "../i18n.js";
+import type { Button, Expectation, IntakeForm, Slot } from "./types.js";
+
+/** Everything the engine remembers about one conversation. Plain JSON; persisted as is. */
+export interface DialogState {
+  v: 1;
+  locale: Locale;
+  /** True once the resident chose a language; then it is never guessed again. */
+  localeChosen: boolean;
+  /** What the bot waits for; null when no form is open. */
+  step: Expectation | null;
+  /** "menu": the resident is picking which field to edit from the summary. */
+  mode: "form" | "edit_menu";
+  /** Key of the open form; becomes the case's idempotency key. */
+  formId: string;
+  form: IntakeForm;
+  /** Slots asked so far, for "back". */
+  history: Slot[];
+  /** Invalid answers in a row at this step. */
+  attempts: number;
+  /** True while editing one field from the summary: after it, go back to the summary. */
+  editing: boolean;
+  /** Categories offered as buttons at the category step. */
+  offered: Category[];
+  /** Number and form id of the last case filed in this conversation. */
+  lastCaseNo: string | null;
+  lastFormId: string | null;
+  /** Buttons of the last reply, so a typed label or number selects one. */
+  lastButtons: Button[];
+  /** Recent channel message ids, to drop duplicates. */
+  seen: string[];
+}
+
+/** A fresh state with no open form. */
+export function initialState(locale: Locale, formId: string): DialogState {
+  return {
+    v: 1, locale, localeChosen: false, step: null, mode: "form", formId, form: {}, history: [],
+    attempts: 0, editing: false, offered: [], lastCaseNo: null, lastFormId: null, lastButtons: [], seen: [],
+  };
+}

@@ -1,0 +1,11 @@
+// Pure domain: types and rules, no I/O.
+export * from "./categories.js";
+export * from "./case-state.js";
+export * from "./colour.js";
+export * from "./clocks.js";
+export * from "./case-number.js";
+export * from "./errors.js";
+export * from "./local-date.js";
+export * from "./masking.js";
+export * from "./receipt.js";
+export * from "./working-days.js";

@@ -1,0 +1,24 @@
+import type { Category } from "./categories.js";
+import type { Colour } from "./colour.js";
+import type { CaseState } from "./case-state.js";
+
+/**
+ * Contents of a receipt (受理回执) — what the resident must be told when a case is saved:
+ * number, category, responsible unit, colour deadline and how to ask for status.
+ * Source: DESIGN.md "Receipt". Rendering into a sentence is the dialog's job (locales/).
+ */
+export interface Receipt {
+  caseNo: string;
+  category: Category;
+  state: CaseState;
+  /** Unit id, or null when it will be assigned by the duty desk. */
+  unitId: string | null;
+  unitName: string | null;
+  colour: Colour;
+  /** Local date (YYYY-MM-DD) the unit reports back by. */
+  colourDueDate: string;
+  /** Local date (YYYY-MM-DD) of the statutory reply deadline (Art. 34). */
+  replyDueDate: string;
+  /** Local date of receipt. */
+  receivedDate: string;
+}

@@ -1,0 +1,87 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Fastify, { type FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { DialogEngine } from "../dialog/index.js";
+import { isLocale, type Texts } from "../i18n.js";
+import type { Logger } from "../logger.js";
+import { MAX_MESSAGE_CHARS } from "../nlu/text.js";
+
+const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), "web");
+
+/** Options of {@link createHttpServer}. */
+export interface HttpServerOptions {
+  engine: DialogEngine;
+  texts: Texts;
+  logger?: Logger;
+  /** Checks the database; /readyz answers 503 when it throws. */
+  ready?: () => Promise<void>;
+}
+
+const ChatBody = z.object({
+  /** Browser-generated id kept in localStorage (a UUID). */
+  userId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, "userId must be 8–64 letters, digits or dashes"),
+  text: z.string().max(MAX_MESSAGE_CHARS * 2).optional(),
+  buttonId: z.string().max(64).optional(),
+  messageId: z.string().max(64).optional(),
+  locale: z.string().optional(),
+});
+
+/**
+ * The HTTP server: the web chat page (GET /), its JSON endpoint (POST /api/chat), texts for
+ * the page (GET /api/texts/:locale) and health checks. No build step: the page is plain
+ * HTML + JS in src/http/web. Test it in-process with `app.inject()`.
+ */
+export function createHttpServer(o: HttpServerOptions): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
+  const page = (file: string) => readFileSync(join(WEB_DIR, file), "utf8");
+
+  app.addHook("onSend", async (_req, reply, payload) => {
+    reply.header("X-Content-Type-Options", "nosniff");
+    reply.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'");
+    return payload;
+  });
+
+  app.get("/", async (_req, reply) => reply.type("text/html; charset=utf-8").send(page("index.html")));
+  app.get("/chat.js", async (_req, reply) => reply.type("text/javascript; charset=utf-8").send(page("chat.js")));
+  app.get("/chat.css", async (_req, reply) => reply.type("text/css; charset=utf-8").send(page("chat.css")));
+
+  app.get<{ Params: { locale: string } }>("/api/texts/:locale", async (req, reply) => {
+    const locale = isLocale(req.params.locale) ? req.params.locale : "zh-CN";
+    const t = o.texts.t(locale);
+    const keys = ["title", "subtitle", "placeholder", "send", "language", "error", "privacy"];
+    return reply.send({ locale, texts: Object.fromEntries(keys.map((k) => [k, t(`web.${k}`)])) });
+  });
+
+  app.post("/api/chat", async (req, reply) => {
+    const parsed = ChatBody.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return reply.code(400).send({ error: "BAD_REQUEST", message: `${issue.path.join(".") || "body"}: ${issue.message}` });
+    }
+    const b = parsed.data;
+    try {
+      const replies = await o.engine.handle({
+        channel: "web", userId: b.userId, chatId: b.userId, text: b.text, buttonId: b.buttonId, messageId: b.messageId,
+        locale: isLocale(b.locale) ? b.locale : undefined,
+      });
+      return reply.send({ replies });
+    } catch (err) {
+      o.logger?.error({ err, channel: "web" }, "web chat turn failed");
+      return reply.code(503).send({ error: "UNAVAILABLE", message: "The service is temporarily unavailable; your answers so far are kept. Please retry." });
+    }
+  });
+
+  app.get("/healthz", async () => ({ ok: true }));
+  app.get("/readyz", async (_req, reply) => {
+    try {
+      await o.ready?.();
+      return { ok: true };
+    } catch (err) {
+      o.logger?.warn({ err }, "readiness check failed");
+      return reply.code(503).send({ ok: false, error: "database unavailable" });
+    }
+  });
+  return app;
+}

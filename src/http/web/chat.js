@@ -1,0 +1,102 @@
+// Web chat client: plain JS, no build step. Every bot and user text is inserted with
+// textContent, so markup a resident types is shown as text and never executed.
+(function () {
+  "use strict";
+  var log = document.getElementById("log");
+  var input = document.getElementById("input");
+  var form = document.getElementById("composer");
+  var errorBox = document.getElementById("error");
+  var langButton = document.getElementById("lang");
+  var busy = false;
+
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return "w" + Date.now().toString(36) + Math.random().toString(36).slice(2, 12);
+  }
+  var userId = localStorage.getItem("petition.userId");
+  if (!userId) { userId = uuid(); localStorage.setItem("petition.userId", userId); }
+  var locale = localStorage.getItem("petition.locale") || (navigator.language && navigator.language.indexOf("zh") === 0 ? "zh-CN" : (navigator.language ? "en" : "zh-CN"));
+  var texts = {};
+
+  function loadTexts() {
+    return fetch("/api/texts/" + encodeURIComponent(locale)).then(function (r) { return r.json(); }).then(function (body) {
+      texts = body.texts;
+      document.documentElement.lang = body.locale;
+      document.title = texts.title;
+      document.getElementById("title").textContent = texts.title;
+      document.getElementById("subtitle").textContent = texts.subtitle;
+      document.getElementById("send").textContent = texts.send;
+      document.getElementById("privacy").textContent = texts.privacy;
+      input.placeholder = texts.placeholder;
+      langButton.textContent = texts.language;
+    });
+  }
+
+  function add(text, who) {
+    var div = document.createElement("div");
+    div.className = "msg " + who;
+    div.textContent = text;
+    log.appendChild(div);
+    log.scrollTop = log.scrollHeight;
+    return div;
+  }
+
+  function disableOldButtons() {
+    var old = log.querySelectorAll(".buttons button");
+    for (var i = 0; i < old.length; i++) old[i].disabled = true;
+  }
+
+  function show(replies) {
+    disableOldButtons();
+    replies.forEach(function (r) {
+      var div = add(r.text, "bot");
+      if (r.caseNo) div.setAttribute("data-case-no", r.caseNo);
+      if (r.expects) div.setAttribute("data-expects", r.expects);
+      if (r.buttons && r.buttons.length) {
+        var row = document.createElement("div");
+        row.className = "buttons";
+        r.buttons.forEach(function (b) {
+          var btn = document.createElement("button");
+          btn.type = "button";
+          btn.textContent = b.label;
+          btn.setAttribute("data-id", b.id);
+          btn.addEventListener("click", function () { send({ buttonId: b.id }, b.label); });
+          row.appendChild(btn);
+        });
+        div.appendChild(row);
+      }
+    });
+  }
+
+  function send(payload, echo) {
+    if (busy) return; // a double tap sends once
+    busy = true;
+    errorBox.hidden = true;
+    if (echo) add(echo, "me");
+    payload.userId = userId;
+    payload.locale = locale;
+    payload.messageId = uuid();
+    fetch("/api/chat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload) })
+      .then(function (r) { return r.json().then(function (body) { if (!r.ok) throw new Error(body.message || r.status); return body; }); })
+      .then(function (body) { show(body.replies); })
+      .catch(function () { errorBox.textContent = texts.error || "Network error"; errorBox.hidden = false; })
+      .then(function () { busy = false; input.focus(); });
+  }
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var text = input.value;
+    input.value = "";
+    send({ text: text }, text);
+  });
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit(); }
+  });
+  langButton.addEventListener("click", function () {
+    locale = locale === "en" ? "zh-CN" : "en";
+    localStorage.setItem("petition.locale", locale);
+    loadTexts().then(function () { send({ text: locale === "en" ? "English" : "中文" }); });
+  });
+
+  loadTexts().then(function () { send({ buttonId: "resume" }); });
+})();

@@ -1,0 +1,179 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Command } from "commander";
+import { CaseRepository, CaseService, PrismaSessionStore, type RoutedUnit } from "./cases/index.js";
+import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
+import { casesList, casesShow, type CliIo } from "./cli/cases-command.js";
+import { nluClassify, nluEval } from "./cli/nlu-command.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { MigrationError, PROJECT_ROOT, migrate, openDatabase, providerOf, type Db } from "./db/database.js";
+import { DialogEngine } from "./dialog/index.js";
+import { WorkingDays, isCategory, type HolidayCalendar } from "./domain/index.js";
+import { createHttpServer } from "./http/server.js";
+import { Texts, isLocale } from "./i18n.js";
+import { createLogger, type Logger } from "./logger.js";
+import { Nlu } from "./nlu/index.js";
+
+/** Everything a running bot is made of. Built by {@link boot}; closed by `close()`. */
+export interface App {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  texts: Texts;
+  nlu: Nlu;
+  cases: CaseService;
+  engine: DialogEngine;
+  close(): Promise<void>;
+}
+
+/** Thrown for a bad data file (holidays, units); the message names the file and the problem. */
+export class DataFileError extends Error {
+  readonly code = "CONFIG.BAD_FILE";
+  constructor(readonly file: string, detail: string) {
+    super(`${file}: ${detail}`);
+    this.name = "DataFileError";
+  }
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new DataFileError(file, err instanceof Error ? err.message : String(err));
+  }
+}
+
+function loadCalendar(file: string): WorkingDays {
+  const data = readJson(file) as Partial<HolidayCalendar>;
+  if (!Array.isArray(data.holidays) || !Array.isArray(data.workdays)) throw new DataFileError(file, "needs \"holidays\" and \"workdays\" arrays of YYYY-MM-DD");
+  try {
+    return new WorkingDays({ holidays: data.holidays, workdays: data.workdays });
+  } catch (err) {
+    throw new DataFileError(file, (err as Error).message);
+  }
+}
+
+function loadUnits(file: string): RoutedUnit[] {
+  const data = readJson(file) as { units?: Array<Partial<RoutedUnit>> };
+  if (!Array.isArray(data.units)) throw new DataFileError(file, "needs a \"units\" array");
+  return data.units.map((u, i) => {
+    if (typeof u.id !== "string" || typeof u.name !== "string") throw new DataFileError(file, `units[${i}] needs "id" and "name"`);
+    const categories = Array.isArray(u.categories) ? u.categories : [];
+    const bad = categories.find((c) => !isCategory(c));
+    if (bad) throw new DataFileError(file, `units[${i}] has unknown category "${bad}"`);
+    return { id: u.id, name: u.name, nameEn: u.nameEn ?? null, categories, isDutyDesk: u.isDutyDesk === true };
+  });
+}
+
+/**
+ * Builds the application from the configuration: applies migrations, opens the database,
+ * loads units (only into an empty table — imported units are never overwritten), texts and
+ * the classifier, and wires the dialog engine to the case service.
+ */
+export async function boot(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<App> {
+  await migrate(config.DATABASE_URL);
+  const db = openDatabase(config.DATABASE_URL);
+  try {
+    const calendar = loadCalendar(config.HOLIDAYS_FILE ?? join(PROJECT_ROOT, "config", "holidays-cn.json"));
+    const repository = new CaseRepository(db);
+    const cases = new CaseService({ repository, calendar, timeZone: config.TZ_NAME, prefix: config.CASE_PREFIX });
+    if ((await repository.units()).length === 0) {
+      await cases.loadUnits(loadUnits(config.UNITS_FILE ?? join(PROJECT_ROOT, "config", "units.default.json")));
+    }
+    const texts = await Texts.load(join(PROJECT_ROOT, "locales"));
+    const modelPath = providerOf(config.DATABASE_URL) === "sqlite" ? join(PROJECT_ROOT, "data", "nlu-model.json") : undefined;
+    const nlu = Nlu.load(join(PROJECT_ROOT, "intents"), modelPath);
+    const engine = new DialogEngine({
+      texts, nlu, desk: cases, store: new PrismaSessionStore(db), timeZone: config.TZ_NAME,
+      defaultLocale: config.DEFAULT_LOCALE, threshold: config.NLU_THRESHOLD, hotline: config.HOTLINE,
+    });
+    return { config, logger, db, texts, nlu, cases, engine, close: () => db.$disconnect() };
+  } catch (err) {
+    await db.$disconnect();
+    throw err;
+  }
+}
+
+const io: CliIo = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  exitCode: (n) => (process.exitCode = n),
+};
+
+async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
+  const app = await boot(loadConfig());
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+/** Starts the HTTP server (web chat) and keeps running until SIGINT/SIGTERM. */
+async function serve(opts: { port?: string; host?: string }): Promise<void> {
+  const config = loadConfig({ ...process.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
+  const app = await boot(config);
+  const http = createHttpServer({ engine: app.engine, texts: app.texts, logger: app.logger, ready: async () => void (await app.db.$queryRawUnsafe("SELECT 1")) });
+  await http.listen({ port: config.PORT, host: config.HOST });
+  const address = http.server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  const shown = config.HOST === "0.0.0.0" || config.HOST === "127.0.0.1" ? "localhost" : config.HOST;
+  app.logger.info({ port, database: providerOf(config.DATABASE_URL) }, "petition-bot serving");
+  process.stdout.write(`petition-bot: web chat on http://${shown}:${port}/ (database: ${providerOf(config.DATABASE_URL)})\n`);
+  const stop = async (signal: string) => {
+    app.logger.info({ signal }, "shutting down");
+    await http.close(); // finishes in-flight requests
+    await app.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/** The `petition-bot` command line. */
+export function program(): Command {
+  const cmd = new Command("petition-bot").description("Petition intake chatbot (信访): files complaints as cases and answers every resident.").showHelpAfterError();
+  cmd.command("serve").description("run the bot: web chat on http://localhost:3000 (default)").option("--port <port>", "HTTP port (default: PORT or 3000)").option("--host <host>", "interface (default: HOST or 127.0.0.1)").action(serve);
+  cmd.command("migrate").description("apply database migrations and exit").action(async () => {
+    const config = loadConfig();
+    await migrate(config.DATABASE_URL);
+    io.out(`migrations applied (${providerOf(config.DATABASE_URL)})\n`);
+  });
+  cmd.command("chat").description("talk to the bot in this terminal").option("--user <id>", "resident id on the terminal channel", "local").option("--locale <locale>", "zh-CN or en").option("--json", "one JSON object per bot reply on stdout; one message per stdin line")
+    .action(async (opts: { user: string; locale?: string; json?: boolean }) => {
+      if (opts.locale && !isLocale(opts.locale)) throw new ConfigError("--locale", "must be zh-CN or en");
+      await withApp((app) => runTerminalChat({ engine: app.engine, input: process.stdin, output: process.stdout, userId: opts.user, locale: opts.locale as never, json: opts.json, t: app.texts.t((opts.locale as never) ?? app.config.DEFAULT_LOCALE) }));
+    });
+  const cases = cmd.command("cases").description("look up cases");
+  cases.command("list").description("newest cases first").option("--json").option("--state <state>").option("--unit <id>").option("--category <id>").option("--limit <n>", "1–1000", "100")
+    .action((opts) => withApp((app) => casesList(app.cases, opts, io)));
+  cases.command("show <caseNo>").description("one case with its clocks and history").option("--json").option("--reveal-phone", "print the full phone number")
+    .action((caseNo: string, opts) => withApp((app) => casesShow(app.cases, caseNo, opts, io)));
+  const nlu = cmd.command("nlu").description("the classifier");
+  nlu.command("train").description("train from intents/ and save data/nlu-model.json").action(() => {
+    const t0 = Date.now();
+    Nlu.load(join(PROJECT_ROOT, "intents"), join(PROJECT_ROOT, "data", "nlu-model.json"));
+    io.out(`model ready in ${Date.now() - t0} ms: data/nlu-model.json\n`);
+  });
+  nlu.command("eval").description("score on the held-out set in intents/eval").option("--json").action((opts) => nluEval(join(PROJECT_ROOT, "intents"), opts, io));
+  nlu.command("classify <text>").description("classify one message").option("--json").action((text: string, opts) => {
+    const model = join(PROJECT_ROOT, "data", "nlu-model.json");
+    nluClassify(Nlu.load(join(PROJECT_ROOT, "intents"), existsSync(join(PROJECT_ROOT, "data")) ? model : undefined), text, opts, io);
+  });
+  return cmd;
+}
+
+/** Runs the CLI; expected failures print one clear line and exit 1. */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof MigrationError || err instanceof DataFileError) {
+      process.stderr.write(`petition-bot: ${err.message}\n`);
+      process.exit(1);
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`petition-bot: ${message.split("\n").find((l) => l.trim()) ?? message}\n`);
+    process.exit(1);
+  }
+}

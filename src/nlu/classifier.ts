@@ -1,0 +1,177 @@
+import { extractFeatures } from "./features.js";
+
+/** One labelled training example. */
+export interface Example {
+  text: string;
+  label: string;
+}
+
+/** A label with its probability (0–1). */
+export interface Scored {
+  label: string;
+  score: number;
+}
+
+/** Training options; defaults were chosen by `petition-bot nlu eval` on intents/eval. */
+export interface TrainOptions {
+  /** Passes over the data. */
+  epochs?: number;
+  /** Initial step size of AdaGrad. */
+  learningRate?: number;
+  /** L2 penalty per example. */
+  l2?: number;
+  /** Seed of the shuffling PRNG, so training is reproducible. */
+  seed?: number;
+}
+
+/** Serialisable model: vocabulary, idf and weights. */
+export interface ModelData {
+  version: 1;
+  labels: string[];
+  vocab: Record<string, number>;
+  idf: number[];
+  /** weights[label][feature], row-major, labels × features. */
+  weights: number[];
+  bias: number[];
+}
+
+type SparseVec = { idx: Int32Array; val: Float64Array };
+
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Text classifier: TF-IDF over words and character n-grams, multinomial logistic regression
+ * trained with AdaGrad. Gives a probability per label (softmax). Use `TextClassifier.train`
+ * on a corpus, or `fromJSON` on a saved model; `classify` takes ~0.1 ms per message.
+ *
+ * @example
+ * const clf = TextClassifier.train([{ text: "路灯坏了", label: "transport" }, …]);
+ * clf.classify("村口的路全是坑")[0]; // { label: "transport", score: 0.83 }
+ */
+export class TextClassifier {
+  private constructor(private readonly m: ModelData) {}
+
+  /** Labels the model knows, in training order. */
+  get labels(): readonly string[] {
+    return this.m.labels;
+  }
+
+  /** Trains a model. Deterministic for a given corpus and seed. Throws on an empty corpus. */
+  static train(examples: readonly Example[], options: TrainOptions = {}): TextClassifier {
+    if (examples.length === 0) throw new RangeError("cannot train a classifier on an empty corpus");
+    const { epochs = 30, learningRate = 0.5, l2 = 1e-5, seed = 42 } = options;
+    const labels = [...new Set(examples.map((e) => e.label))].sort();
+    const vocab: Record<string, number> = Object.create(null);
+    const df: number[] = [];
+    const docs = examples.map((e) => {
+      const counts = new Map<string, number>();
+      for (const f of extractFeatures(e.text)) counts.set(f, (counts.get(f) ?? 0) + 1);
+      for (const f of counts.keys()) {
+        let i = vocab[f];
+        if (i === undefined) {
+          i = vocab[f] = df.length;
+          df.push(0);
+        }
+        df[i]!++;
+      }
+      return counts;
+    });
+    const n = examples.length;
+    const idf = df.map((d) => Math.log((1 + n) / (1 + d)) + 1);
+    const model: ModelData = { version: 1, labels, vocab, idf, weights: new Array(labels.length * df.length).fill(0), bias: new Array(labels.length).fill(0) };
+    const clf = new TextClassifier(model);
+    const xs = docs.map((c) => clf.vectorize(c));
+    const ys = examples.map((e) => labels.indexOf(e.label));
+    const L = labels.length, F = df.length;
+    const W = new Float64Array(L * F), B = new Float64Array(L);
+    const G = new Float64Array(L * F).fill(1e-8), GB = new Float64Array(L).fill(1e-8);
+    const order = xs.map((_, i) => i);
+    const rand = mulberry32(seed);
+    const p = new Float64Array(L);
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      for (const k of order) {
+        const x = xs[k]!, y = ys[k]!;
+        softmaxInto(W, B, x, F, p);
+        for (let c = 0; c < L; c++) {
+          const g = p[c]! - (c === y ? 1 : 0);
+          const base = c * F;
+          for (let t = 0; t < x.idx.length; t++) {
+            const at = base + x.idx[t]!;
+            const grad = g * x.val[t]! + l2 * W[at]!;
+            G[at]! += grad * grad;
+            W[at]! -= (learningRate * grad) / Math.sqrt(G[at]!);
+          }
+          GB[c]! += g * g;
+          B[c]! -= (learningRate * g) / Math.sqrt(GB[c]!);
+        }
+      }
+    }
+    model.weights = Array.from(W, (w) => Math.round(w * 1e6) / 1e6);
+    model.bias = Array.from(B);
+    return clf;
+  }
+
+  /** Restores a model saved with `toJSON`. Throws on a model of another version. */
+  static fromJSON(data: ModelData): TextClassifier {
+    if (data.version !== 1) throw new Error(`unsupported classifier model version ${String(data.version)}`);
+    return new TextClassifier(data);
+  }
+
+  /** The model as plain JSON data. */
+  toJSON(): ModelData {
+    return this.m;
+  }
+
+  /** All labels with probabilities, best first. `text` should be normalised. */
+  classify(text: string): Scored[] {
+    const counts = new Map<string, number>();
+    for (const f of extractFeatures(text)) counts.set(f, (counts.get(f) ?? 0) + 1);
+    const x = this.vectorize(counts);
+    const L = this.m.labels.length, F = this.m.idf.length;
+    const p = new Float64Array(L);
+    softmaxInto(this.m.weights, this.m.bias, x, F, p);
+    return this.m.labels.map((label, i) => ({ label, score: p[i]! })).sort((a, b) => b.score - a.score);
+  }
+
+  private vectorize(counts: Map<string, number>): SparseVec {
+    const idx: number[] = [], val: number[] = [];
+    let norm = 0;
+    for (const [f, c] of counts) {
+      const i = this.m.vocab[f];
+      if (i === undefined) continue;
+      const v = (1 + Math.log(c)) * this.m.idf[i]!;
+      idx.push(i);
+      val.push(v);
+      norm += v * v;
+    }
+    norm = Math.sqrt(norm) || 1;
+    return { idx: Int32Array.from(idx), val: Float64Array.from(val, (v) => v / norm) };
+  }
+}
+
+function softmaxInto(W: ArrayLike<number>, B: ArrayLike<number>, x: SparseVec, F: number, out: Float64Array): void {
+  let max = -Infinity;
+  for (let c = 0; c < out.length; c++) {
+    let s = B[c]!;
+    const base = c * F;
+    for (let t = 0; t < x.idx.length; t++) s += W[base + x.idx[t]!]! * x.val[t]!;
+    out[c] = s;
+    if (s > max) max = s;
+  }
+  let sum = 0;
+  for (let c = 0; c < out.length; c++) sum += out[c] = Math.exp(out[c]! - max);
+  for (let c = 0; c < out.length; c++) out[c]! /= sum;
+}

@@ -1,0 +1,244 @@
+import { addCalendarDays, dayOfWeek, toLocalDate } from "../domain/local-date.js";
+
+/**
+ * Entity extraction from free text: phone numbers, ID-card numbers, dates (absolute and
+ * relative, Chinese and English), money amounts and places. Pure; "now" and the time zone
+ * are passed in. Feeds the guided form so values already given are not asked again.
+ */
+
+/** A date found in text: the local date and how precise the resident was. */
+export interface FoundDate {
+  text: string;
+  /** YYYY-MM-DD (first day of the month/year when less precise). */
+  date: string;
+  precision: "day" | "month" | "year";
+}
+
+/** Everything extracted from one message; absent fields were not found. */
+export interface Entities {
+  /** Digits only, with a leading + for international numbers. */
+  phone?: string;
+  idCard?: string;
+  date?: FoundDate;
+  /** Amount in yuan. */
+  money?: number;
+  place?: string;
+}
+
+const MOBILE = /(?<![\d+])(?:\+?86[\s-]?)?(1[3-9]\d[\s-]?\d{4}[\s-]?\d{4})(?!\d)/;
+const LANDLINE = /(?<!\d)(0\d{2,3})[\s-]?(\d{7,8})(?!\d)/;
+const INTERNATIONAL = /(?<![\d])\+(\d{1,3})[\s-]?(\d[\d\s-]{5,14}\d)(?!\d)/;
+const ID_CARD = /(?<!\d)(\d{17}[\dXx])(?!\d)/;
+
+/** Finds the first phone number: CN mobile, CN landline with area code, or +international. */
+export function extractPhone(text: string): string | undefined {
+  const t = text.normalize("NFKC");
+  const m = MOBILE.exec(t);
+  if (m) return m[1]!.replace(/\D/g, "");
+  const i = INTERNATIONAL.exec(t);
+  if (i && i[1] !== "86") return `+${i[1]}${i[2]!.replace(/\D/g, "")}`;
+  const l = LANDLINE.exec(t);
+  if (l) return `${l[1]}${l[2]}`;
+  return undefined;
+}
+
+/** True when the 18-character ID-card number has a valid GB 11643 check character. */
+export function isValidIdCard(id: string): boolean {
+  if (!/^\d{17}[\dXx]$/.test(id)) return false;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = w.reduce((s, wi, i) => s + wi * Number(id[i]), 0);
+  return "10X98765432"[sum % 11] === id[17]!.toUpperCase();
+}
+
+/** Finds the first valid ID-card number. */
+export function extractIdCard(text: string): string | undefined {
+  const m = ID_CARD.exec(text.normalize("NFKC"));
+  return m && isValidIdCard(m[1]!) ? m[1]!.toUpperCase() : undefined;
+}
+
+const CN_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+
+/** Parses a Chinese or Arabic number below 10^12: "三万五千" → 35000, "十二" → 12, "3.5万" → 35000. */
+export function parseChineseNumber(s: string): number | undefined {
+  const t = s.replace(/,/g, "");
+  const mixed = /^(\d+(?:\.\d+)?)(万|亿)?$/.exec(t);
+  if (mixed) return Number(mixed[1]) * (mixed[2] === "亿" ? 1e8 : mixed[2] === "万" ? 1e4 : 1);
+  if (!/^[零〇一二两三四五六七八九十百千万亿]+$/.test(t)) return undefined;
+  let total = 0, section = 0, digit = 0;
+  for (const ch of t) {
+    if (ch in CN_DIGIT) digit = CN_DIGIT[ch]!;
+    else if (ch in CN_UNIT) {
+      section += (digit || 1) * CN_UNIT[ch]!;
+      digit = 0;
+    } else if (ch === "万" || ch === "亿") {
+      total = (total + section + digit) * (ch === "万" ? 1e4 : 1e8);
+      section = 0;
+      digit = 0;
+    }
+  }
+  return total + section + digit;
+}
+
+const MONEY_CN = /([\d.,]+(?:万|亿)?|[零〇一二两三四五六七八九十百千万亿]+)\s*(?:块钱|块|元|圆|万元)/;
+const MONEY_SYM = /(?:¥|￥|RMB\s?|CNY\s?|yuan\s?)([\d,]+(?:\.\d+)?)|([\d,]+(?:\.\d+)?)\s?(?:yuan|RMB|CNY)\b/i;
+
+/** Finds the first money amount, in yuan. */
+export function extractMoney(text: string): number | undefined {
+  const t = text.normalize("NFKC");
+  const s = MONEY_SYM.exec(t);
+  if (s) return Number((s[1] ?? s[2])!.replace(/,/g, ""));
+  const m = MONEY_CN.exec(t);
+  if (m) {
+    const n = parseChineseNumber(m[1]!);
+    if (n === undefined) return undefined;
+    return /万元$/.test(m[0]) && !/万/.test(m[1]!) ? n * 1e4 : n;
+  }
+  return undefined;
+}
+
+const WEEKDAY_CN: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 0, 天: 0, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 0 };
+const WEEKDAY_EN: Record<string, number> = { sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6 };
+const MONTH_EN: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+
+const pad = (n: number) => String(n).padStart(2, "0");
+function ymd(y: number, m: number, d: number): string | undefined {
+  const t = new Date(Date.UTC(y, m - 1, d));
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) return undefined;
+  return `${y}-${pad(m)}-${pad(d)}`;
+}
+function num(s: string): number {
+  return /^\d+$/.test(s) ? Number(s) : (parseChineseNumber(s) ?? NaN);
+}
+
+/**
+ * Finds the first date in `text`, relative to `now` in `timeZone`. Understands 2026-03-05,
+ * 2026年3月5日, 3月5号, 今天/昨天/前天, 上周二, 上个月, 去年三月, 三天前, and English today,
+ * yesterday, last Tuesday, 3 days ago, last month, March 5, 5 March 2026. Dates without a
+ * year that would lie in the future are taken as last year (complaints are about the past).
+ */
+export function extractDate(text: string, now: Date, timeZone: string): FoundDate | undefined {
+  const t = text.normalize("NFKC");
+  const today = toLocalDate(now, timeZone);
+  const [ty, tm] = today.split("-").map(Number) as [number, number];
+  const past = (date: string | undefined) => (date && date > today ? undefined : date);
+  const hit = (m: RegExpExecArray, date: string | undefined, precision: FoundDate["precision"]): FoundDate | undefined =>
+    date ? { text: m[0], date, precision } : undefined;
+  const tries: Array<() => FoundDate | undefined> = [
+    () => { const m = /(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?/.exec(t); return m ? hit(m, ymd(+m[1]!, +m[2]!, +m[3]!), "day") : undefined; },
+    () => { const m = /(\d{4})年(\d{1,2})月(?!\d)/.exec(t); return m ? hit(m, ymd(+m[1]!, +m[2]!, 1), "month") : undefined; },
+    () => {
+      const m = /(去年|前年|今年)?([\d一二三四五六七八九十]{1,3})月(?:([\d一二三四五六七八九十]{1,3})[日号])?/.exec(t);
+      if (!m) return undefined;
+      const month = num(m[2]!), day = m[3] ? num(m[3]) : 1;
+      let year = m[1] === "去年" ? ty - 1 : m[1] === "前年" ? ty - 2 : ty;
+      let date = ymd(year, month, day);
+      if (!m[1] && date && date > today) date = ymd(--year, month, day);
+      return hit(m, date, m[3] ? "day" : "month");
+    },
+    () => { const m = /大前天/.exec(t); return m ? hit(m, addCalendarDays(today, -3), "day") : undefined; },
+    () => { const m = /前天|the day before yesterday/i.exec(t); return m ? hit(m, addCalendarDays(today, -2), "day") : undefined; },
+    () => { const m = /昨天|昨日|昨晚|昨儿|yesterday/i.exec(t); return m ? hit(m, addCalendarDays(today, -1), "day") : undefined; },
+    () => { const m = /今天|今日|今早|今儿|今晚|刚才|\btoday\b|this morning|tonight/i.exec(t); return m ? hit(m, today, "day") : undefined; },
+    () => {
+      const m = /([\d一二两三四五六七八九十]+)\s*(天|日|个?星期|周|个?礼拜|个?月|年)(?:以)?前/.exec(t);
+      if (!m) return undefined;
+      const n = num(m[1]!);
+      const u = m[2]!;
+      if (/天|日/.test(u)) return hit(m, addCalendarDays(today, -n), "day");
+      if (/星期|周|礼拜/.test(u)) return hit(m, addCalendarDays(today, -7 * n), "day");
+      if (/月/.test(u)) { const d = new Date(Date.UTC(ty, tm - 1 - n, 1)); return hit(m, d.toISOString().slice(0, 10), "month"); }
+      return hit(m, `${ty - n}-01-01`, "year");
+    },
+    () => {
+      const m = /(\d+)\s*(day|week|month|year)s?\s+ago/i.exec(t);
+      if (!m) return undefined;
+      const n = Number(m[1]), u = m[2]!.toLowerCase();
+      if (u === "day") return hit(m, addCalendarDays(today, -n), "day");
+      if (u === "week") return hit(m, addCalendarDays(today, -7 * n), "day");
+      if (u === "month") return hit(m, new Date(Date.UTC(ty, tm - 1 - n, 1)).toISOString().slice(0, 10), "month");
+      return hit(m, `${ty - n}-01-01`, "year");
+    },
+    () => {
+      const m = /(?:上|上个)(?:周|星期|礼拜)([一二三四五六日天1-7])/.exec(t);
+      if (!m) return undefined;
+      const want = WEEKDAY_CN[m[1]!]!;
+      const dow = dayOfWeek(today);
+      const mondayThisWeek = addCalendarDays(today, -((dow + 6) % 7));
+      return hit(m, addCalendarDays(mondayThisWeek, -7 + ((want + 6) % 7)), "day");
+    },
+    () => {
+      const m = /last (sunday|monday|tuesday|wednesday|thursday|friday|saturday)/i.exec(t);
+      if (!m) return undefined;
+      const want = WEEKDAY_EN[m[1]!.toLowerCase()]!;
+      let back = (dayOfWeek(today) - want + 7) % 7;
+      if (back === 0) back = 7;
+      return hit(m, addCalendarDays(today, -back), "day");
+    },
+    () => { const m = /上(?:个)?(?:周|星期|礼拜)|last week/i.exec(t); return m ? hit(m, addCalendarDays(today, -7), "day") : undefined; },
+    () => { const m = /上(?:个)?月|last month/i.exec(t); return m ? hit(m, new Date(Date.UTC(ty, tm - 2, 1)).toISOString().slice(0, 10), "month") : undefined; },
+    () => { const m = /去年|last year/i.exec(t); return m ? hit(m, `${ty - 1}-01-01`, "year") : undefined; },
+    () => { const m = /前年/.exec(t); return m ? hit(m, `${ty - 2}-01-01`, "year") : undefined; },
+    () => {
+      const m = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?/i.exec(t)
+        ?? null;
+      if (m) {
+        const mo = MONTH_EN[m[1]!.toLowerCase()]!, d = Number(m[2]);
+        let y = m[3] ? Number(m[3]) : ty;
+        let date = ymd(y, mo, d);
+        if (!m[3] && date && date > today) date = ymd(--y, mo, d);
+        return hit(m, date, "day");
+      }
+      const r = /\b(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:,?\s+(\d{4}))?/i.exec(t);
+      if (!r) return undefined;
+      const mo = MONTH_EN[r[2]!.toLowerCase()]!, d = Number(r[1]);
+      let y = r[3] ? Number(r[3]) : ty;
+      let date = ymd(y, mo, d);
+      if (!r[3] && date && date > today) date = ymd(--y, mo, d);
+      return hit(r, date, "day");
+    },
+  ];
+  for (const attempt of tries) {
+    const found = attempt();
+    if (found && past(found.date)) return found;
+  }
+  return undefined;
+}
+
+// Han characters that may be part of a place name: not pronouns, particles or verbs that
+// usually come right before one ("我们村", "在…", "的").
+const NAME = "[\\p{Script=Han}&&[^我你他她它们这那的了在是有个条座和跟把被就都也还又很太要说到从对给让咱俺家里边门口前后旁附近晚早午昨今]]";
+const PLACE_CN = new RegExp(
+  `(?:${NAME}{1,8}?(?:省|市|区|县|镇|乡|街道))?(?:${NAME}{2,8}?(?:村|社区|小区|组|路|街|巷|大道|广场|工业园|开发区))(?:[\\p{Script=Han}\\d]{0,8}?(?:组|号|号楼|栋|幢|单元|路口))?`,
+  "gv",
+);
+const PLACE_EN = /\b(?:in|at|on|near|outside)\s+((?:[A-Z][a-z]+\s){0,3}(?:Village|Town|Township|Road|Rd|Street|St|Avenue|Ave|Lane|Community|Estate|Park|Bridge))\b/;
+
+/** Finds the first place name: 青山镇石桥村三组, 人民路12号; English "on Riverside Road". */
+export function extractPlace(text: string): string | undefined {
+  const t = text.normalize("NFKC").replace(/早上|上午|中午|下午|晚上|傍晚|夜里|半夜|凌晨/g, " ");
+  const en = PLACE_EN.exec(t);
+  if (en) return en[1];
+  // The most specific match wins: one with a town/district part, then the longest.
+  const score = (m: string) => (/省|市|区|县|镇|乡|街道/.test(m) ? 100 : 0) + m.length;
+  const all = [...t.matchAll(PLACE_CN)].map((m) => m[0]).filter((m) => m.length >= 3);
+  return all.sort((a, b) => score(b) - score(a))[0];
+}
+
+/** Runs every extractor on `text`. */
+export function extractEntities(text: string, now: Date, timeZone: string): Entities {
+  const out: Entities = {};
+  const idCard = extractIdCard(text);
+  // An ID-card number contains digit runs that look like phones; remove it first.
+  const rest = idCard ? text.replace(idCard, " ") : text;
+  const phone = extractPhone(rest);
+  const date = extractDate(rest, now, timeZone);
+  const money = extractMoney(rest);
+  const place = extractPlace(date ? rest.replace(date.text, " ") : rest);
+  if (idCard) out.idCard = idCard;
+  if (phone) out.phone = phone;
+  if (date) out.date = date;
+  if (money !== undefined && Number.isFinite(money)) out.money = money;
+  if (place) out.place = place;
+  return out;
+}

@@ -1,0 +1,5 @@
+export { Nlu, CONVERSATION_INTENTS, type ConversationIntent, type Understanding } from "./nlu.js";
+export { TextClassifier, type Example, type Scored, type TrainOptions, type ModelData } from "./classifier.js";
+export { loadCorpus, loadEvalSet, corpusHash, INTENT_PREFIX } from "./corpus.js";
+export * from "./entities.js";
+export * from "./text.js";
