@@ -13,6 +13,8 @@ export type ConversationIntent = (typeof CONVERSATION_INTENTS)[number];
 export interface Understanding {
   /** A conversational intent when the message is not a complaint; null for complaints. */
   intent: ConversationIntent | null;
+  /** Probability of the best conversational intent (0–1), whether or not it was taken. */
+  intentScore: number;
   /** Best category and its probability among categories only (0–1). */
   category: Category;
   confidence: number;
@@ -21,7 +23,9 @@ export interface Understanding {
 }
 
 /** Messages at least this long (characters) are treated as complaints even if an intent scores high. */
-const LONG_MESSAGE = 40;
+const LONG_MESSAGE = 30;
+/** An intent is taken only above this probability; below it the message is a complaint. */
+const INTENT_THRESHOLD = 0.5;
 
 /**
  * The bot's language understanding: category and conversational intent of a message.
@@ -65,19 +69,20 @@ export class Nlu {
   understand(raw: string): Understanding {
     const text = normalizeText(raw);
     if (hasNoContent(text)) {
-      return { intent: "offtopic", category: "other", confidence: 0, top3: [] };
+      return { intent: "offtopic", intentScore: 1, category: "other", confidence: 0, top3: [] };
     }
     const scored = this.clf.classify(text);
     const cats = scored.filter((s) => isCategory(s.label));
     const catMass = cats.reduce((a, s) => a + s.score, 0) || 1;
     const top3 = cats.slice(0, 3).map((s) => ({ category: s.label as Category, score: s.score / catMass }));
-    const best = scored[0]!;
+    const bestIntent = scored.find((s) => s.label.startsWith(INTENT_PREFIX));
+    const intentScore = bestIntent?.score ?? 0;
     let intent: ConversationIntent | null = null;
-    if (best.label.startsWith(INTENT_PREFIX) && text.length < LONG_MESSAGE) {
-      intent = best.label.slice(INTENT_PREFIX.length) as ConversationIntent;
+    if (bestIntent && scored[0] === bestIntent && intentScore >= INTENT_THRESHOLD && text.length < LONG_MESSAGE) {
+      intent = bestIntent.label.slice(INTENT_PREFIX.length) as ConversationIntent;
     }
     const first = top3[0] ?? { category: "other" as Category, score: 0 };
-    return { intent, category: first.category, confidence: first.score, top3 };
+    return { intent, intentScore, category: first.category, confidence: first.score, top3 };
   }
 
   /** Category ids the model can output. */

@@ -1,0 +1,73 @@
+import { copyFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inject } from "vitest";
+import { CaseRepository, CaseService, PrismaSessionStore } from "../src/cases/index.js";
+import { PROJECT_ROOT, openDatabase, type Db } from "../src/db/database.js";
+import { DialogEngine, MemorySessionStore, type Inbound, type Reply, type SessionStore } from "../src/dialog/index.js";
+import { WorkingDays } from "../src/domain/index.js";
+import { Texts } from "../src/i18n.js";
+import { Nlu } from "../src/nlu/index.js";
+import holidays from "../config/holidays-cn.json" with { type: "json" };
+import units from "../config/units.default.json" with { type: "json" };
+
+/** The real holiday calendar shipped in config/. */
+export const calendar = new WorkingDays(holidays);
+
+let texts: Promise<Texts> | undefined;
+/** The real locales, loaded once per test file. */
+export function loadTexts(): Promise<Texts> {
+  return (texts ??= Texts.load(join(PROJECT_ROOT, "locales")));
+}
+
+let nlu: Nlu | undefined;
+/** The classifier trained on intents/, once per test file. */
+export function trainedNlu(): Nlu {
+  return (nlu ??= Nlu.load(join(PROJECT_ROOT, "intents")));
+}
+
+/** A fresh migrated SQLite database URL (a copy of the run's template). */
+export function freshSqliteUrl(): string {
+  const dir = mkdtempSync(join(tmpdir(), "pb-"));
+  const file = join(dir, "test.db");
+  copyFileSync(inject("sqliteTemplate"), file);
+  return `file:${file}`;
+}
+
+/** Everything a test needs to talk to the bot on a real database. */
+export interface Harness {
+  url: string;
+  db: Db;
+  cases: CaseService;
+  repository: CaseRepository;
+  engine: DialogEngine;
+  store: SessionStore;
+  /** Sends one message as `userId` on channel `test` and returns the replies. */
+  say(text: string, userId?: string, extra?: Partial<Inbound>): Promise<Reply[]>;
+  close(): Promise<void>;
+}
+
+/** Builds the real stack (case service, dialog engine) on SQLite or PostgreSQL. */
+export async function harness(opts: { provider?: "sqlite" | "postgresql"; url?: string; now?: () => Date; memoryStore?: boolean } = {}): Promise<Harness> {
+  const url = opts.url ?? (opts.provider === "postgresql" ? inject("postgresUrl") : freshSqliteUrl());
+  const db = openDatabase(url);
+  const repository = new CaseRepository(db);
+  const cases = new CaseService({ repository, calendar, timeZone: "Asia/Shanghai", prefix: "XF" });
+  if ((await repository.units()).length === 0) {
+    await cases.loadUnits(units.units.map((u) => ({ id: u.id, name: u.name, nameEn: u.nameEn, categories: u.categories, isDutyDesk: u.isDutyDesk === true })));
+  }
+  const store = opts.memoryStore ? new MemorySessionStore() : new PrismaSessionStore(db);
+  const engine = new DialogEngine({ texts: await loadTexts(), nlu: trainedNlu(), store, desk: cases, now: opts.now });
+  return {
+    url, db, cases, repository, engine, store,
+    say: (text, userId = "u1", extra = {}) => engine.handle({ channel: "test", userId, text, ...extra }),
+    close: () => db.$disconnect(),
+  };
+}
+
+/** The last reply of a turn (throws when there is none). */
+export function last(replies: Reply[]): Reply {
+  const r = replies[replies.length - 1];
+  if (!r) throw new Error("the bot sent no reply");
+  return r;
+}
