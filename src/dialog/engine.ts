@@ -499,15 +499,16 @@ export class DialogEngine {
     const f = s.form;
     const none = t("summary.none");
     const desc = f.description ?? none;
+    const line = (field: string, value: string) => t("summary.line", { field: t(`field.${field}`), value });
     const lines = [
       t("summary.title"),
-      `${t("field.description")}: ${desc.length > 300 ? `${desc.slice(0, 300)}…` : desc}`,
-      `${t("field.category")}: ${f.category ? t(`category.${f.category}`) : none}`,
-      `${t("field.location")}: ${f.location ?? none}`,
-      `${t("field.occurredAt")}: ${f.occurredText ? f.occurredText + (f.occurredOn && f.occurredOn !== f.occurredText ? ` (${f.occurredOn})` : "") : none}`,
-      `${t("field.demands")}: ${f.demands ?? none}`,
-      `${t("field.name")}: ${f.name ?? none}`,
-      `${t("field.phone")}: ${f.phone ?? none}`,
+      line("description", desc.length > 300 ? `${desc.slice(0, 300)}…` : desc),
+      line("category", f.category ? t(`category.${f.category}`) : none),
+      line("location", f.location ?? none),
+      line("occurredAt", f.occurredText ? f.occurredText + (f.occurredOn && f.occurredOn !== f.occurredText ? ` (${f.occurredOn})` : "") : none),
+      line("demands", f.demands ?? none),
+      line("name", f.name ?? none),
+      line("phone", f.phone ?? none),
       "",
       t("summary.question"),
     ];

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { createHttpServer } from "../../src/http/server.js";
+import { harness, loadTexts, type Harness } from "../helpers.js";
+
+let h: Harness;
+let app: FastifyInstance;
+beforeAll(async () => {
+  h = await harness();
+  app = createHttpServer({ engine: h.engine, texts: await loadTexts(), ready: async () => void (await h.db.$queryRawUnsafe("SELECT 1")) });
+});
+afterAll(async () => {
+  await app.close();
+  await h.close();
+});
+
+const chat = (body: unknown) => app.inject({ method: "POST", url: "/api/chat", payload: body as object });
+
+describe("HTTP server", () => {
+  it("should serve the chat page with a strict content security policy", async () => {
+    const res = await app.inject({ url: "/" });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toMatch(/text\/html/);
+    expect(res.body).toContain('<script src="/chat.js">');
+    expect(res.headers["content-security-policy"]).toContain("script-src 'self'");
+    expect((await app.inject({ url: "/chat.js" })).statusCode).toBe(200);
+  });
+
+  it("should answer a chat message with replies in the --json shape", async () => {
+    const res = await chat({ userId: "web-user-0001", text: "小区垃圾没人清运，臭得很" });
+    expect(res.statusCode).toBe(200);
+    const { replies } = res.json();
+    expect(replies[0]).toMatchObject({ expects: "category", caseNo: null });
+    expect(Array.isArray(replies[0].buttons)).toBe(true);
+  });
+
+  it("should resume a conversation on page load instead of resetting it", async () => {
+    await chat({ userId: "web-user-0002", text: "小区垃圾没人清运，臭得很" });
+    const { replies } = (await chat({ userId: "web-user-0002", buttonId: "resume" })).json();
+    expect(replies[replies.length - 1].expects).toBe("category");
+  });
+
+  it("should reject a bad body with a message naming the field", async () => {
+    const res = await chat({ userId: "x", text: "hi" });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toMatch(/^userId:/);
+    expect((await app.inject({ method: "POST", url: "/api/chat", payload: "not json", headers: { "content-type": "application/json" } })).statusCode).toBe(400);
+  });
+
+  it("should give the page its texts in both languages", async () => {
+    expect((await app.inject({ url: "/api/texts/en" })).json().texts.send).toBe("Send");
+    expect((await app.inject({ url: "/api/texts/xx" })).json().locale).toBe("zh-CN");
+  });
+
+  it("should report health and readiness", async () => {
+    expect((await app.inject({ url: "/healthz" })).json()).toEqual({ ok: true });
+    expect((await app.inject({ url: "/readyz" })).statusCode).toBe(200);
+  });
+});
