@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    reporters: ["default", "./test/summary-reporter.ts"],
     env: { DOTENV_CONFIG_QUIET: "true", LOG_LEVEL: "silent" },
   },
 });
