@@ -6,7 +6,7 @@ import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
 import { casesList, casesShow, type CliIo } from "./cli/cases-command.js";
 import { nluClassify, nluEval } from "./cli/nlu-command.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
-import { MigrationError, PROJECT_ROOT, migrate, openDatabase, providerOf, type Db } from "./db/database.js";
+import { MigrationError, PROJECT_ROOT, migrate, openDatabase, prepareDatabase, providerOf, type Db } from "./db/database.js";
 import { DialogEngine } from "./dialog/index.js";
 import { WorkingDays, isCategory, type HolidayCalendar } from "./domain/index.js";
 import { createHttpServer } from "./http/server.js";
@@ -74,6 +74,7 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
   await migrate(config.DATABASE_URL);
   const db = openDatabase(config.DATABASE_URL);
   try {
+    await prepareDatabase(db, config.DATABASE_URL);
     const calendar = loadCalendar(config.HOLIDAYS_FILE ?? join(PROJECT_ROOT, "config", "holidays-cn.json"));
     const repository = new CaseRepository(db);
     const cases = new CaseService({ repository, calendar, timeZone: config.TZ_NAME, prefix: config.CASE_PREFIX });

@@ -75,3 +75,12 @@ export async function migrate(url: string): Promise<void> {
     throw new MigrationError(line.replace(/postgres(ql)?:\/\/[^\s]+/g, "postgresql://…"));
   }
 }
+
+/**
+ * Per-connection settings after opening: on SQLite, write-ahead logging so a `cases list` in
+ * another process does not block the running bot (and vice versa). No-op on PostgreSQL.
+ */
+export async function prepareDatabase(db: Db, url: string): Promise<void> {
+  if (providerOf(url) !== "sqlite") return;
+  await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
+}
