@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
 import { CaseRepository, CaseService, PrismaSessionStore, type RoutedUnit } from "./cases/index.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
 import { casesList, casesShow, type CliIo } from "./cli/cases-command.js";
-import { nluClassify, nluEval } from "./cli/nlu-command.js";
+import { nluClassify, nluEval, nluTrain } from "./cli/nlu-command.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { MigrationError, PROJECT_ROOT, migrate, openDatabase, prepareDatabase, providerOf, type Db } from "./db/database.js";
 import { DialogEngine } from "./dialog/index.js";
@@ -82,8 +82,7 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
       await cases.loadUnits(loadUnits(config.UNITS_FILE ?? join(PROJECT_ROOT, "config", "units.default.json")));
     }
     const texts = await Texts.load(join(PROJECT_ROOT, "locales"));
-    const modelPath = providerOf(config.DATABASE_URL) === "sqlite" ? join(PROJECT_ROOT, "data", "nlu-model.json") : undefined;
-    const nlu = Nlu.load(join(PROJECT_ROOT, "intents"), modelPath);
+    const nlu = Nlu.load(NLU_PATHS.intentsDir, NLU_PATHS.modelPath);
     const engine = new DialogEngine({
       texts, nlu, desk: cases, store: new PrismaSessionStore(db), timeZone: config.TZ_NAME,
       defaultLocale: config.DEFAULT_LOCALE, threshold: config.NLU_THRESHOLD, hotline: config.HOTLINE,
@@ -94,6 +93,9 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
     throw err;
   }
 }
+
+/** The shipped classifier: trained from intents/ at install into data/ (see `nlu train`). */
+const NLU_PATHS = { intentsDir: join(PROJECT_ROOT, "intents"), modelPath: process.env.NLU_MODEL_FILE || join(PROJECT_ROOT, "data", "nlu-model.json") };
 
 const io: CliIo = {
   out: (s) => process.stdout.write(s),
@@ -151,16 +153,10 @@ export function program(): Command {
   cases.command("show <caseNo>").description("one case with its clocks and history").option("--json").option("--reveal-phone", "print the full phone number")
     .action((caseNo: string, opts) => withApp((app) => casesShow(app.cases, caseNo, opts, io)));
   const nlu = cmd.command("nlu").description("the classifier");
-  nlu.command("train").description("train from intents/ and save data/nlu-model.json").action(() => {
-    const t0 = Date.now();
-    Nlu.load(join(PROJECT_ROOT, "intents"), join(PROJECT_ROOT, "data", "nlu-model.json"));
-    io.out(`model ready in ${Date.now() - t0} ms: data/nlu-model.json\n`);
-  });
-  nlu.command("eval").description("score on the held-out set in intents/eval").option("--json").action((opts) => nluEval(join(PROJECT_ROOT, "intents"), opts, io));
-  nlu.command("classify <text>").description("classify one message").option("--json").action((text: string, opts) => {
-    const model = join(PROJECT_ROOT, "data", "nlu-model.json");
-    nluClassify(Nlu.load(join(PROJECT_ROOT, "intents"), existsSync(join(PROJECT_ROOT, "data")) ? model : undefined), text, opts, io);
-  });
+  nlu.command("train").description("train from intents/ and write the model file (data/nlu-model.json)").option("--quiet", "print nothing").action((opts: { quiet?: boolean }) => nluTrain(NLU_PATHS, io, opts));
+  nlu.command("eval").description("score a model: the shipped one, or a fresh one trained on --train").option("--train <file>", "JSON Lines {text,label} to train a fresh model on").option("--test <file>", "JSON Lines {text,label} to score (default: intents/eval)").option("--json", "print the report as JSON")
+    .action((opts) => nluEval(NLU_PATHS, opts, io));
+  nlu.command("classify <text>").description("classify one message").option("--json").action((text: string, opts) => nluClassify(Nlu.load(NLU_PATHS.intentsDir, NLU_PATHS.modelPath), text, opts, io));
   return cmd;
 }
 

@@ -1,75 +1,76 @@
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { CATEGORIES } from "../domain/index.js";
-import { Nlu, loadCorpus, loadEvalSet, type Example } from "../nlu/index.js";
+import cliProgress from "cli-progress";
+import { Nlu, TextClassifier, corpusHash, evaluate, loadCorpus, loadEvalSet, parseJsonl, type EvalReport } from "../nlu/index.js";
 import type { CliIo } from "./cases-command.js";
 
-/** Per-label precision, recall and F1 plus macro-F1 and accuracy. */
-export interface EvalReport {
-  examples: number;
-  accuracy: number;
-  macroF1: number;
-  perLabel: Record<string, { precision: number; recall: number; f1: number; support: number }>;
-  trainMs: number;
-  medianClassifyMs: number;
+/** Where the shipped model and its corpus live. */
+export interface NluPaths {
+  intentsDir: string;
+  modelPath: string;
 }
 
-/** Scores `nlu` on labelled examples (categories only). */
-export function evaluate(nlu: Nlu, examples: readonly Example[], trainMs: number): EvalReport {
-  const tp = new Map<string, number>(), fp = new Map<string, number>(), fn = new Map<string, number>();
-  const times: number[] = [];
-  let correct = 0;
-  for (const e of examples) {
-    const t0 = performance.now();
-    const got = nlu.understand(e.text).category;
-    times.push(performance.now() - t0);
-    if (got === e.label) {
-      correct++;
-      tp.set(got, (tp.get(got) ?? 0) + 1);
-    } else {
-      fp.set(got, (fp.get(got) ?? 0) + 1);
-      fn.set(e.label, (fn.get(e.label) ?? 0) + 1);
-    }
-  }
-  const perLabel: EvalReport["perLabel"] = {};
-  for (const label of CATEGORIES) {
-    const support = examples.filter((e) => e.label === label).length;
-    if (support === 0) continue;
-    const p = (tp.get(label) ?? 0) / ((tp.get(label) ?? 0) + (fp.get(label) ?? 0) || 1);
-    const r = (tp.get(label) ?? 0) / support;
-    perLabel[label] = { precision: round(p), recall: round(r), f1: round(p + r ? (2 * p * r) / (p + r) : 0), support };
-  }
-  const f1s = Object.values(perLabel).map((x) => x.f1);
-  times.sort((a, b) => a - b);
-  return {
-    examples: examples.length, accuracy: round(correct / (examples.length || 1)), macroF1: round(f1s.reduce((a, b) => a + b, 0) / (f1s.length || 1)),
-    perLabel, trainMs: Math.round(trainMs), medianClassifyMs: round(times[Math.floor(times.length / 2)] ?? 0, 4),
-  };
-}
-
-const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
-
-/** `petition-bot nlu eval`: trains on intents/ and scores the held-out intents/eval set. */
-export function nluEval(intentsDir: string, opts: { json?: boolean }, io: CliIo): void {
+/**
+ * `petition-bot nlu train`: trains the shipped model from intents/ (with a progress bar on a
+ * terminal), calibrates its confidences and writes the model file. Run by `npm install`.
+ */
+export function nluTrain(paths: NluPaths, io: CliIo, opts: { quiet?: boolean } = {}): void {
+  const corpus = loadCorpus(paths.intentsDir);
+  const bar = opts.quiet || !process.stderr.isTTY ? null : new cliProgress.SingleBar({ format: "training |{bar}| {value}/{total} epochs", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
   const t0 = performance.now();
-  const nlu = Nlu.train(loadCorpus(intentsDir));
-  const trainMs = performance.now() - t0;
-  const all = loadEvalSet(intentsDir);
-  if (all.length === 0) {
-    io.err(`No evaluation set found in ${intentsDir}/eval\n`);
+  let started = false;
+  const nlu = Nlu.train(corpus, {
+    calibrationFolds: 5,
+    onProgress: (done, total) => {
+      if (!bar) return;
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
+      bar.update(done);
+    },
+  });
+  bar?.stop();
+  nlu.save(paths.modelPath, corpusHash(corpus));
+  const seconds = (performance.now() - t0) / 1000;
+  if (!opts.quiet) io.out(`trained on ${corpus.length} examples in ${seconds.toFixed(1)} s (temperature ${nlu.classifier.temperature}); wrote ${paths.modelPath}\n`);
+}
+
+/**
+ * `petition-bot nlu eval [--train FILE] [--test FILE] [--json]`. FILEs are JSON Lines of
+ * `{"text","label"}`. With --train a fresh model of the same design is trained on it (any label
+ * set); without it the shipped model is scored. Without --test the held-out set in
+ * intents/eval is used.
+ */
+export function nluEval(paths: NluPaths, opts: { train?: string; test?: string; json?: boolean }, io: CliIo): void {
+  const read = (file: string) => parseJsonl(readFileSync(file, "utf8"), file);
+  const test = opts.test ? read(opts.test) : loadEvalSet(paths.intentsDir);
+  if (test.length === 0) {
+    io.err(`no test examples: give --test FILE or add ${paths.intentsDir}/eval/*.tsv\n`);
     io.exitCode(1);
     return;
   }
-  const byLocale: Record<string, EvalReport> = {};
-  for (const locale of [...new Set(all.map((e) => e.locale))]) byLocale[locale] = evaluate(nlu, all.filter((e) => e.locale === locale), trainMs);
-  const overall = evaluate(nlu, all, trainMs);
-  if (opts.json) return io.out(`${JSON.stringify({ overall, byLocale }, null, 2)}\n`);
-  io.out(`Trained in ${overall.trainMs} ms; median classification ${overall.medianClassifyMs} ms\n`);
-  for (const [locale, r] of [["all", overall] as const, ...Object.entries(byLocale)]) {
-    io.out(`${locale.padEnd(6)} n=${r.examples}  accuracy ${r.accuracy.toFixed(3)}  macro-F1 ${r.macroF1.toFixed(3)}\n`);
+  let report: EvalReport;
+  if (opts.train) {
+    const train = read(opts.train);
+    const t0 = performance.now();
+    const clf = TextClassifier.train(train);
+    const seconds = (performance.now() - t0) / 1000;
+    report = evaluate((text) => clf.classify(text)[0]!.label, test, seconds);
+  } else {
+    const nlu = Nlu.load(paths.intentsDir, paths.modelPath);
+    report = evaluate((text) => nlu.understand(text).category, test, 0);
   }
-  io.out("\nper category (all):\n");
-  for (const [label, s] of Object.entries(overall.perLabel)) {
-    io.out(`  ${label.padEnd(24)} P ${s.precision.toFixed(2)}  R ${s.recall.toFixed(2)}  F1 ${s.f1.toFixed(2)}  n=${s.support}\n`);
+  if (opts.json) {
+    const { examples: _n, ...fields } = report;
+    return io.out(`${JSON.stringify(fields, null, 2)}\n`);
+  }
+  io.out(`${report.examples} examples: macro-F1 ${report.macroF1.toFixed(3)}, accuracy ${report.accuracy.toFixed(3)}\n`);
+  io.out(`training ${report.trainSeconds.toFixed(1)} s; per message median ${report.msPerMessageMedian.toFixed(3)} ms, p99 ${report.msPerMessageP99.toFixed(3)} ms\n\n`);
+  const width = Math.max(8, ...Object.keys(report.perClass).map((l) => l.length));
+  io.out(`${"label".padEnd(width)}  precision  recall  f1     support\n`);
+  for (const [label, s] of Object.entries(report.perClass)) {
+    io.out(`${label.padEnd(width)}  ${s.precision.toFixed(3).padStart(9)}  ${s.recall.toFixed(3).padStart(6)}  ${s.f1.toFixed(3)}  ${String(s.support).padStart(7)}\n`);
   }
 }
 

@@ -22,6 +22,13 @@ export interface TrainOptions {
   l2?: number;
   /** Seed of the shuffling PRNG, so training is reproducible. */
   seed?: number;
+  /**
+   * Folds of cross-validation used to fit the softmax temperature so that confidences are
+   * calibrated (0 = no calibration, temperature 1). Costs that many extra trainings.
+   */
+  calibrationFolds?: number;
+  /** Called after each epoch of the final model: (epochsDone, epochsTotal). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Serialisable model: vocabulary, idf and weights. */
@@ -33,6 +40,8 @@ export interface ModelData {
   /** weights[label][feature], row-major, labels × features. */
   weights: number[];
   bias: number[];
+  /** Softmax temperature fitted by cross-validation (1 = uncalibrated). */
+  temperature?: number;
 }
 
 type SparseVec = { idx: Int32Array; val: Float64Array };
@@ -68,7 +77,8 @@ export class TextClassifier {
   /** Trains a model. Deterministic for a given corpus and seed. Throws on an empty corpus. */
   static train(examples: readonly Example[], options: TrainOptions = {}): TextClassifier {
     if (examples.length === 0) throw new RangeError("cannot train a classifier on an empty corpus");
-    const { epochs = 30, learningRate = 0.5, l2 = 1e-5, seed = 42 } = options;
+    const { epochs = 30, learningRate = 0.5, l2 = 1e-5, seed = 42, calibrationFolds = 0, onProgress } = options;
+    const temperature = calibrationFolds >= 2 ? fitTemperature(examples, calibrationFolds, { epochs, learningRate, l2, seed }) : 1;
     const labels = [...new Set(examples.map((e) => e.label))].sort();
     const vocab: Record<string, number> = Object.create(null);
     const df: number[] = [];
@@ -98,6 +108,7 @@ export class TextClassifier {
     const rand = mulberry32(seed);
     const p = new Float64Array(L);
     for (let epoch = 0; epoch < epochs; epoch++) {
+      onProgress?.(epoch, epochs);
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(rand() * (i + 1));
         [order[i], order[j]] = [order[j]!, order[i]!];
@@ -119,8 +130,10 @@ export class TextClassifier {
         }
       }
     }
+    onProgress?.(epochs, epochs);
     model.weights = Array.from(W, (w) => Math.round(w * 1e6) / 1e6);
     model.bias = Array.from(B);
+    model.temperature = temperature;
     return clf;
   }
 
@@ -135,15 +148,26 @@ export class TextClassifier {
     return this.m;
   }
 
-  /** All labels with probabilities, best first. `text` should be normalised. */
+  /** All labels with calibrated probabilities, best first. `text` should be normalised. */
   classify(text: string): Scored[] {
+    const p = this.probabilities(text, this.m.temperature ?? 1);
+    return this.m.labels.map((label, i) => ({ label, score: p[i]! })).sort((a, b) => b.score - a.score);
+  }
+
+  /** Probabilities per label in `labels` order at softmax temperature `temperature`. */
+  probabilities(text: string, temperature = 1): Float64Array {
     const counts = new Map<string, number>();
     for (const f of extractFeatures(text)) counts.set(f, (counts.get(f) ?? 0) + 1);
     const x = this.vectorize(counts);
     const L = this.m.labels.length, F = this.m.idf.length;
     const p = new Float64Array(L);
-    softmaxInto(this.m.weights, this.m.bias, x, F, p);
-    return this.m.labels.map((label, i) => ({ label, score: p[i]! })).sort((a, b) => b.score - a.score);
+    softmaxInto(this.m.weights, this.m.bias, x, F, p, temperature);
+    return p;
+  }
+
+  /** The fitted softmax temperature (1 when the model was not calibrated). */
+  get temperature(): number {
+    return this.m.temperature ?? 1;
   }
 
   private vectorize(counts: Map<string, number>): SparseVec {
@@ -162,12 +186,52 @@ export class TextClassifier {
   }
 }
 
-function softmaxInto(W: ArrayLike<number>, B: ArrayLike<number>, x: SparseVec, F: number, out: Float64Array): void {
+/**
+ * Fits the softmax temperature on out-of-fold predictions (k-fold cross-validation), by grid
+ * search over 0.25–4 minimising the negative log-likelihood of the gold labels.
+ */
+function fitTemperature(examples: readonly Example[], folds: number, options: TrainOptions): number {
+  const order = examples.map((_, i) => i);
+  const rand = mulberry32((options.seed ?? 42) + 1);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const logits: Array<{ z: Float64Array; gold: number }> = [];
+  for (let k = 0; k < folds; k++) {
+    const test = order.filter((_, i) => i % folds === k).map((i) => examples[i]!);
+    const train = order.filter((_, i) => i % folds !== k).map((i) => examples[i]!);
+    const clf = TextClassifier.train(train, { ...options, calibrationFolds: 0, onProgress: undefined });
+    for (const e of test) {
+      const gold = clf.labels.indexOf(e.label);
+      if (gold < 0) continue;
+      // temperature → ∞ is not needed: log-probabilities at T=1 are logits up to a constant.
+      const p = clf.probabilities(e.text, 1);
+      logits.push({ z: p.map((v) => Math.log(Math.max(v, 1e-300))), gold });
+    }
+  }
+  let best = 1, bestNll = Infinity;
+  for (let t = 0.25; t <= 4.0001; t += 0.05) {
+    let nll = 0;
+    for (const { z, gold } of logits) {
+      let max = -Infinity;
+      for (const v of z) max = Math.max(max, v / t);
+      let sum = 0;
+      for (const v of z) sum += Math.exp(v / t - max);
+      nll -= z[gold]! / t - max - Math.log(sum);
+    }
+    if (nll < bestNll) [best, bestNll] = [Math.round(t * 100) / 100, nll];
+  }
+  return best;
+}
+
+function softmaxInto(W: ArrayLike<number>, B: ArrayLike<number>, x: SparseVec, F: number, out: Float64Array, temperature = 1): void {
   let max = -Infinity;
   for (let c = 0; c < out.length; c++) {
     let s = B[c]!;
     const base = c * F;
     for (let t = 0; t < x.idx.length; t++) s += W[base + x.idx[t]!]! * x.val[t]!;
+    s /= temperature;
     out[c] = s;
     if (s > max) max = s;
   }

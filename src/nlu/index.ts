@@ -3,3 +3,4 @@ export { TextClassifier, type Example, type Scored, type TrainOptions, type Mode
 export { loadCorpus, loadEvalSet, corpusHash, INTENT_PREFIX } from "./corpus.js";
 export * from "./entities.js";
 export * from "./text.js";
+export { evaluate, parseJsonl, type EvalReport, type ClassScores } from "./evaluate.js";

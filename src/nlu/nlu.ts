@@ -38,7 +38,7 @@ export class Nlu {
    * Loads the model saved at `modelPath` if it was trained on the same corpus, else trains
    * from `intentsDir` and saves it. Training takes about a second on this corpus.
    */
-  static load(intentsDir: string, modelPath?: string, options?: TrainOptions): Nlu {
+  static load(intentsDir: string, modelPath?: string, options: TrainOptions = { calibrationFolds: 5 }): Nlu {
     const corpus = loadCorpus(intentsDir);
     const hash = corpusHash(corpus);
     if (modelPath && existsSync(modelPath)) {
@@ -50,15 +50,18 @@ export class Nlu {
       }
     }
     const nlu = Nlu.train(corpus, options);
-    if (modelPath) {
-      mkdirSync(dirname(modelPath), { recursive: true });
-      writeFileSync(modelPath, JSON.stringify({ hash, model: nlu.clf.toJSON() }));
-    }
+    if (modelPath) nlu.save(modelPath, hash);
     return nlu;
   }
 
+  /** Writes the model to `modelPath` with the hash of the corpus it was trained on. */
+  save(modelPath: string, hash: string): void {
+    mkdirSync(dirname(modelPath), { recursive: true });
+    writeFileSync(modelPath, JSON.stringify({ hash, model: this.clf.toJSON() }));
+  }
+
   /** Trains on in-memory examples (labels: category ids and `intent:<name>`). */
-  static train(examples: readonly Example[], options?: TrainOptions): Nlu {
+  static train(examples: readonly Example[], options: TrainOptions = { calibrationFolds: 5 }): Nlu {
     return new Nlu(TextClassifier.train(examples, options));
   }
 
@@ -83,6 +86,11 @@ export class Nlu {
     }
     const first = top3[0] ?? { category: "other" as Category, score: 0 };
     return { intent, intentScore, category: first.category, confidence: first.score, top3 };
+  }
+
+  /** The underlying classifier (all labels, including intents). */
+  get classifier(): TextClassifier {
+    return this.clf;
   }
 
   /** Category ids the model can output. */

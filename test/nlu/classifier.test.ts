@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CATEGORIES } from "../../src/domain/index.js";
-import { Nlu, TextClassifier, loadCorpus, loadEvalSet, normalizeText, hasNoContent, isEmojiOnly } from "../../src/nlu/index.js";
-import { evaluate } from "../../src/cli/nlu-command.js";
+import { Nlu, TextClassifier, evaluate, loadCorpus, loadEvalSet, normalizeText, hasNoContent, isEmojiOnly } from "../../src/nlu/index.js";
 import { PROJECT_ROOT } from "../../src/db/database.js";
 import { join } from "node:path";
 import { trainedNlu } from "../helpers.js";
@@ -45,8 +44,21 @@ describe("Nlu", () => {
   });
 
   it("should score above 0.85 macro-F1 on the held-out zh-CN set", () => {
-    const report = evaluate(nlu, loadEvalSet(INTENTS).filter((e) => e.locale === "zh-CN"), 0);
+    const report = evaluate((t) => nlu.understand(t).category, loadEvalSet(INTENTS).filter((e) => e.locale === "zh-CN"));
     expect(report.macroF1).toBeGreaterThan(0.85);
+    expect(report.perClass.transport!.support).toBeGreaterThan(0);
+    expect(Object.values(report.confusion.transport!).reduce((a, b) => a + b, 0)).toBe(report.perClass.transport!.support);
+  });
+
+  it("should give calibrated confidences: within 0.1 of the accuracy on held-out data", () => {
+    const held = loadEvalSet(INTENTS);
+    let confidence = 0, correct = 0;
+    for (const e of held) {
+      const u = nlu.understand(e.text);
+      confidence += u.confidence;
+      if (u.category === e.label) correct++;
+    }
+    expect(Math.abs(confidence / held.length - correct / held.length)).toBeLessThan(0.1);
   });
 
   it("should give probabilities in [0,1] and the top 3 in order", () => {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Generates the Prisma client for each provider (src/generated/<provider>), run by
-// `npm install`. No engine download: the schemas use engineType = "client".
+// Run by `npm install`: generates the Prisma client for each provider (src/generated/<provider>;
+// no engine download: the schemas use engineType = "client"), then trains the classifier from
+// intents/ into data/nlu-model.json so that start-up only loads it.
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,4 +19,10 @@ for (const provider of ["sqlite", "postgresql"]) {
     console.error(`prisma generate failed for ${provider} (exit ${r.status})`);
     process.exit(r.status ?? 1);
   }
+}
+
+const train = spawnSync(process.execPath, [join(root, "bin", "petition-bot.js"), "nlu", "train"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+if (train.status !== 0) {
+  console.error(`petition-bot nlu train failed (exit ${train.status})`);
+  process.exit(train.status ?? 1);
 }
