@@ -1,4 +1,4 @@
-import { extractFeatures } from "./features.js";
+import { DEFAULT_FEATURES, extractFeatures, type FeatureOptions } from "./features.js";
 
 /** One labelled training example. */
 export interface Example {
@@ -27,6 +27,8 @@ export interface TrainOptions {
    * calibrated (0 = no calibration, temperature 1). Costs that many extra trainings.
    */
   calibrationFolds?: number;
+  /** Which features to extract (default DEFAULT_FEATURES). */
+  features?: Partial<FeatureOptions>;
   /** Called after each epoch of the final model: (epochsDone, epochsTotal). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -42,6 +44,8 @@ export interface ModelData {
   bias: number[];
   /** Softmax temperature fitted by cross-validation (1 = uncalibrated). */
   temperature?: number;
+  /** Feature options the model was trained with (DEFAULT_FEATURES when absent). */
+  features?: FeatureOptions;
 }
 
 type SparseVec = { idx: Int32Array; val: Float64Array };
@@ -78,13 +82,14 @@ export class TextClassifier {
   static train(examples: readonly Example[], options: TrainOptions = {}): TextClassifier {
     if (examples.length === 0) throw new RangeError("cannot train a classifier on an empty corpus");
     const { epochs = 30, learningRate = 0.5, l2 = 1e-5, seed = 42, calibrationFolds = 0, onProgress } = options;
-    const temperature = calibrationFolds >= 2 ? fitTemperature(examples, calibrationFolds, { epochs, learningRate, l2, seed }) : 1;
+    const features: FeatureOptions = { ...DEFAULT_FEATURES, ...options.features };
+    const temperature = calibrationFolds >= 2 ? fitTemperature(examples, calibrationFolds, { epochs, learningRate, l2, seed, features }) : 1;
     const labels = [...new Set(examples.map((e) => e.label))].sort();
     const vocab: Record<string, number> = Object.create(null);
     const df: number[] = [];
     const docs = examples.map((e) => {
       const counts = new Map<string, number>();
-      for (const f of extractFeatures(e.text)) counts.set(f, (counts.get(f) ?? 0) + 1);
+      for (const f of extractFeatures(e.text, features)) counts.set(f, (counts.get(f) ?? 0) + 1);
       for (const f of counts.keys()) {
         let i = vocab[f];
         if (i === undefined) {
@@ -97,7 +102,7 @@ export class TextClassifier {
     });
     const n = examples.length;
     const idf = df.map((d) => Math.log((1 + n) / (1 + d)) + 1);
-    const model: ModelData = { version: 1, labels, vocab, idf, weights: new Array(labels.length * df.length).fill(0), bias: new Array(labels.length).fill(0) };
+    const model: ModelData = { version: 1, labels, vocab, idf, weights: new Array(labels.length * df.length).fill(0), bias: new Array(labels.length).fill(0), features };
     const clf = new TextClassifier(model);
     const xs = docs.map((c) => clf.vectorize(c));
     const ys = examples.map((e) => labels.indexOf(e.label));
@@ -157,7 +162,7 @@ export class TextClassifier {
   /** Probabilities per label in `labels` order at softmax temperature `temperature`. */
   probabilities(text: string, temperature = 1): Float64Array {
     const counts = new Map<string, number>();
-    for (const f of extractFeatures(text)) counts.set(f, (counts.get(f) ?? 0) + 1);
+    for (const f of extractFeatures(text, this.m.features ?? DEFAULT_FEATURES)) counts.set(f, (counts.get(f) ?? 0) + 1);
     const x = this.vectorize(counts);
     const L = this.m.labels.length, F = this.m.idf.length;
     const p = new Float64Array(L);
