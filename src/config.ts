@@ -7,7 +7,7 @@ import { CASE_PREFIX } from "./domain/case-number.js";
  */
 const Env = z.object({
   /** file:./data/petition-bot.db (SQLite, default) or postgresql://… (PostgreSQL). */
-  DATABASE_URL: z.string().regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: or postgresql://").default("file:./data/petition-bot.db"),
+  DATABASE_URL: z.string().regex(/^(file:.+|postgres(ql)?:\/\/.+)/, "must be file:PATH (SQLite) or postgresql://… (PostgreSQL)").default("file:./data/petition-bot.db"),
   /** redis://… enables the BullMQ queue (scale mode); unset = in-process queue. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis://").optional(),
   /** HTTP port of the web chat and APIs. */

@@ -44,6 +44,11 @@ export class Texts {
     return (key, vars) => fixed(key, vars ?? {}) as string;
   }
 
+  /** True when `key` has a text in `locale`. */
+  has(locale: Locale, key: string): boolean {
+    return this.i18n.exists(key, { lng: locale, fallbackLng: false });
+  }
+
   /** An array value (e.g. `commands.cancel`) in `locale`; [] when missing. */
   list(locale: Locale, key: string): string[] {
     const v = this.i18n.getFixedT(locale)(key, { returnObjects: true });

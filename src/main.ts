@@ -145,13 +145,17 @@ export function program(): Command {
   cmd.command("chat").description("talk to the bot in this terminal").option("--user <id>", "resident id on the terminal channel", "local").option("--locale <locale>", "zh-CN or en").option("--json", "one JSON object per bot reply on stdout; one message per stdin line")
     .action(async (opts: { user: string; locale?: string; json?: boolean }) => {
       if (opts.locale && !isLocale(opts.locale)) throw new ConfigError("--locale", "must be zh-CN or en");
-      await withApp((app) => runTerminalChat({ engine: app.engine, input: process.stdin, output: process.stdout, userId: opts.user, locale: opts.locale as never, json: opts.json, t: app.texts.t((opts.locale as never) ?? app.config.DEFAULT_LOCALE) }));
+      await withApp((app) => runTerminalChat({
+        engine: app.engine, input: process.stdin, output: process.stdout, userId: opts.user, locale: opts.locale as never, json: opts.json,
+        t: app.texts.t((opts.locale as never) ?? app.config.DEFAULT_LOCALE),
+        onError: (err) => app.logger.error({ err, channel: "terminal" }, "chat turn failed"),
+      }));
     });
   const cases = cmd.command("cases").description("look up cases");
   cases.command("list").description("newest cases first").option("--json").option("--state <state>").option("--unit <id>").option("--category <id>").option("--limit <n>", "1–1000", "100")
-    .action((opts) => withApp((app) => casesList(app.cases, opts, io)));
+    .action((opts) => withApp((app) => casesList(app.cases, opts, io, app.config.TZ_NAME)));
   cases.command("show <caseNo>").description("one case with its clocks and history").option("--json").option("--reveal-phone", "print the full phone number")
-    .action((caseNo: string, opts) => withApp((app) => casesShow(app.cases, caseNo, opts, io)));
+    .action((caseNo: string, opts) => withApp((app) => casesShow(app.cases, caseNo, opts, io, app.config.TZ_NAME)));
   const nlu = cmd.command("nlu").description("the classifier");
   nlu.command("train").description("train from intents/ and write the model file (data/nlu-model.json)").option("--quiet", "print nothing").action((opts: { quiet?: boolean }) => nluTrain(NLU_PATHS, io, opts));
   nlu.command("eval").description("score a model: the shipped one, or a fresh one trained on --train").option("--train <file>", "JSON Lines {text,label} to train a fresh model on").option("--test <file>", "JSON Lines {text,label} to score (default: intents/eval)").option("--json", "print the report as JSON")

@@ -26,6 +26,7 @@ export interface CaseRecord {
   locale: string;
   unitId: string | null;
   unitName: string | null;
+  unitNameEn: string | null;
   receivedAt: Date;
   assignedAt: Date | null;
   colourDueAt: Date;
@@ -49,7 +50,7 @@ export interface CaseEventRecord {
 }
 
 /** Everything needed to insert a new case with its first events and outbox rows. */
-export interface NewCase extends Omit<CaseRecord, "id" | "caseNo" | "residentId" | "unitName" | "updatedAt"> {
+export interface NewCase extends Omit<CaseRecord, "id" | "caseNo" | "residentId" | "unitName" | "unitNameEn" | "updatedAt"> {
   resident: { channel: string; externalId: string; name: string | null; phone: string | null; locale: string };
   events: Array<Omit<CaseEventRecord, "createdAt">>;
   outbox: Array<{ kind: string; dedupeKey: string; channel: string | null; chatId: string | null; payload: Record<string, unknown> }>;
@@ -72,7 +73,7 @@ export class CorruptCaseError extends Error {
   }
 }
 
-type Row = Awaited<ReturnType<Db["case"]["findFirstOrThrow"]>> & { unit?: { name: string } | null };
+type Row = Awaited<ReturnType<Db["case"]["findFirstOrThrow"]>> & { unit?: { name: string; nameEn: string | null } | null };
 
 function toRecord(r: Row): CaseRecord {
   if (!isCategory(r.category)) throw new CorruptCaseError(r.caseNo, "category");
@@ -82,7 +83,7 @@ function toRecord(r: Row): CaseRecord {
     suggestedCategory: isCategory(r.suggestedCategory) ? r.suggestedCategory : null, classifierScore: r.classifierScore,
     state: r.state, colour: r.colour as Colour, description: r.description, location: r.location, occurredText: r.occurredText,
     occurredOn: r.occurredOn, demands: r.demands, contactName: r.contactName, contactPhone: r.contactPhone, channel: r.channel,
-    chatId: r.chatId, locale: r.locale, unitId: r.unitId, unitName: r.unit?.name ?? null, receivedAt: r.receivedAt,
+    chatId: r.chatId, locale: r.locale, unitId: r.unitId, unitName: r.unit?.name ?? null, unitNameEn: r.unit?.nameEn ?? null, receivedAt: r.receivedAt,
     assignedAt: r.assignedAt, colourDueAt: r.colourDueAt, registerDueAt: r.registerDueAt, acceptanceDueAt: r.acceptanceDueAt,
     objectionDueAt: r.objectionDueAt, replyDueAt: r.replyDueAt, extendedDays: r.extendedDays, updatedAt: r.updatedAt,
   };
@@ -102,13 +103,13 @@ export class CaseRepository {
 
   /** The case filed with this submission key, if any (for idempotent submits). */
   async findBySubmissionKey(key: string): Promise<CaseRecord | null> {
-    const r = await this.db.case.findUnique({ where: { submissionKey: key }, include: { unit: { select: { name: true } } } });
+    const r = await this.db.case.findUnique({ where: { submissionKey: key }, include: { unit: { select: { name: true, nameEn: true } } } });
     return r ? toRecord(r) : null;
   }
 
   /** The case with this number, if any. */
   async findByNumber(caseNo: string): Promise<CaseRecord | null> {
-    const r = await this.db.case.findUnique({ where: { caseNo }, include: { unit: { select: { name: true } } } });
+    const r = await this.db.case.findUnique({ where: { caseNo }, include: { unit: { select: { name: true, nameEn: true } } } });
     return r ? toRecord(r) : null;
   }
 
@@ -124,14 +125,14 @@ export class CaseRepository {
       where: { state: filter.state, unitId: filter.unitId, category: filter.category },
       orderBy: { receivedAt: "desc" },
       take: Math.min(filter.limit ?? 100, 1000),
-      include: { unit: { select: { name: true } } },
+      include: { unit: { select: { name: true, nameEn: true } } },
     });
     return rows.map(toRecord);
   }
 
   /** A resident's cases, newest first. */
   async listForResident(residentId: string, limit: number): Promise<CaseRecord[]> {
-    const rows = await this.db.case.findMany({ where: { residentId }, orderBy: { receivedAt: "desc" }, take: limit, include: { unit: { select: { name: true } } } });
+    const rows = await this.db.case.findMany({ where: { residentId }, orderBy: { receivedAt: "desc" }, take: limit, include: { unit: { select: { name: true, nameEn: true } } } });
     return rows.map(toRecord);
   }
 
@@ -185,7 +186,7 @@ export class CaseRepository {
       const { resident: _r, events, outbox, ...fields } = c;
       const created = await tx.case.create({
         data: { ...fields, id, caseNo: numberFor(seq.last), residentId },
-        include: { unit: { select: { name: true } } },
+        include: { unit: { select: { name: true, nameEn: true } } },
       });
       let at = c.receivedAt.getTime();
       for (const e of events) {
@@ -195,7 +196,7 @@ export class CaseRepository {
         await tx.outboxMessage.create({ data: { id: randomUUID(), kind: o.kind, dedupeKey: o.dedupeKey, channel: o.channel, chatId: o.chatId, payload: { ...o.payload, caseNo: created.caseNo } } });
       }
       return created;
-    });
+    }, { maxWait: 10_000, timeout: 20_000 }); // SQLite waits for the file lock when several processes write
     return toRecord(row);
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import {
-  computeClocks, formatCaseNumber, maskPhone, startOfLocalDay, suggestColour, toLocalDate,
+  computeClocks, formatCaseNumber, maskPersonalData, maskPhone, startOfLocalDay, suggestColour, toLocalDate,
   type Receipt, type WorkingDays,
 } from "../domain/index.js";
 import type { CaseDesk, CaseStatus, Submission } from "../dialog/types.js";
@@ -147,7 +147,10 @@ export class CaseService implements CaseDesk {
     return this.o.repository.list(filter);
   }
 
-  /** One case with clocks and history, or null. `revealPhone` shows the full number. */
+  /**
+   * One case with clocks and history, or null. Phone and ID-card numbers (also inside the
+   * description) are masked unless `revealPhone`.
+   */
   async show(caseNo: string, revealPhone = false): Promise<CaseDetails | null> {
     const c = await this.o.repository.findByNumber(caseNo);
     if (!c) return null;
@@ -163,7 +166,7 @@ export class CaseService implements CaseDesk {
   private receipt(c: CaseRecord): Receipt {
     const tz = this.o.timeZone;
     return {
-      caseNo: c.caseNo, category: c.category, state: c.state, unitId: c.unitId, unitName: c.unitName, colour: c.colour,
+      caseNo: c.caseNo, category: c.category, state: c.state, unitId: c.unitId, unitName: c.unitName, unitNameEn: c.unitNameEn, colour: c.colour,
       colourDueDate: toLocalDate(c.colourDueAt, tz), replyDueDate: toLocalDate(c.replyDueAt, tz), receivedDate: toLocalDate(c.receivedAt, tz),
     };
   }
@@ -173,7 +176,7 @@ export class CaseService implements CaseDesk {
     return {
       caseNo: c.caseNo, category: c.category, state: c.state, colour: c.colour,
       unit: c.unitId ? { id: c.unitId, name: c.unitName ?? c.unitId } : null,
-      description: c.description, location: c.location, occurredAt: c.occurredText,
+      description: revealPhone ? c.description : maskPersonalData(c.description), location: c.location, occurredAt: c.occurredText,
       occurredOn: c.occurredOn ? toLocalDate(c.occurredOn, this.o.timeZone) : null, demands: c.demands,
       name: c.contactName, phone: revealPhone ? c.contactPhone : maskPhone(c.contactPhone), channel: c.channel,
       receivedAt: iso(c.receivedAt),

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { accessSync, constants, mkdirSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
@@ -59,7 +59,15 @@ export class MigrationError extends Error {
  * @throws MigrationError with Prisma's error text.
  */
 export async function migrate(url: string): Promise<void> {
-  if (providerOf(url) === "sqlite") mkdirSync(dirname(sqliteFile(url)), { recursive: true });
+  if (providerOf(url) === "sqlite") {
+    const dir = dirname(sqliteFile(url));
+    try {
+      mkdirSync(dir, { recursive: true });
+      accessSync(dir, constants.W_OK);
+    } catch (err) {
+      throw new MigrationError(`DATABASE_URL: cannot create or write the SQLite folder ${dir} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+  }
   const bin = join(PROJECT_ROOT, "node_modules", ".bin", "prisma");
   const env = { ...process.env, DATABASE_URL: providerOf(url) === "sqlite" ? `file:${sqliteFile(url)}` : url, PRISMA_HIDE_UPDATE_MESSAGE: "1" };
   const out = await new Promise<{ code: number | null; text: string }>((done, fail) => {

@@ -1,4 +1,4 @@
-import { CASE_NUMBER_IN_TEXT } from "../domain/index.js";
+import { CASE_NUMBER_ATTEMPT, CASE_NUMBER_IN_TEXT } from "../domain/index.js";
 import { LOCALES, type Texts } from "../i18n.js";
 
 /** Commands that work at any step of the form, in every locale. */
@@ -39,21 +39,25 @@ export class CommandMatcher {
   }
 
   /**
-   * A status request: "status XF-261129-00073", "查询 XF…", "/status", or a message that is
-   * only a case number. Returns the number text ("" when none was given), or null.
+   * A status request: "status XF-261129-0073-7", "查询 XF…" (also with a wrong or partial
+   * number, which then gets "not a valid number"), "/status", a sentence with a status word and
+   * a case number, or a message that is only a case number. Returns the number text ("" when
+   * none was given), or null.
    */
   matchStatus(text: string): string | null {
     const t = text.trim().replace(/^\//, "");
     const lower = t.toLowerCase();
+    const full = CASE_NUMBER_IN_TEXT.exec(t);
     for (const w of this.statusWords) {
       if (lower === w) return "";
       if (lower.startsWith(w)) {
         const rest = t.slice(w.length).replace(/^[\s:：,，]+/, "");
-        if (CASE_NUMBER_IN_TEXT.test(rest) || rest === "") return rest;
+        if (rest === "") return "";
+        if (full) return full[0];
+        if (CASE_NUMBER_ATTEMPT.test(rest)) return rest;
       }
     }
-    const m = CASE_NUMBER_IN_TEXT.exec(t);
-    if (m && t.length <= m[0].length + 6) return m[0];
+    if (full && (t.length <= full[0].length + 6 || this.statusWords.some((w) => lower.includes(w)))) return full[0];
     return null;
   }
 }

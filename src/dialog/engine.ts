@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { CATEGORIES, InvalidCaseNumberError, isCategory, parseCaseNumber, type Category, type Receipt } from "../domain/index.js";
+import { CATEGORIES, InvalidCaseNumberError, isCategory, maskIdCards, parseCaseNumber, type Category, type Receipt } from "../domain/index.js";
 import { isLocale, type Locale, type Texts, type Translate } from "../i18n.js";
 import type { Nlu } from "../nlu/index.js";
 import { extractEntities, extractPhone } from "../nlu/entities.js";
@@ -30,6 +30,8 @@ export interface DialogEngineOptions {
 
 /** Invalid answers in a row after which skip / staff are offered. */
 const MAX_ATTEMPTS = 2;
+/** Times a turn is redone when another process wrote the same conversation meanwhile. */
+const MAX_STALE_RETRIES = 5;
 /** Message ids remembered per conversation for dropping duplicates. */
 const SEEN_IDS = 50;
 
@@ -50,6 +52,7 @@ interface Turn {
  */
 export class DialogEngine {
   private readonly commands: CommandMatcher;
+  private labels: Set<string> | undefined;
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly tz: string;
   private readonly now: () => Date;
@@ -83,16 +86,24 @@ export class DialogEngine {
       const stored = await this.o.store.read(key);
       const state = stored?.value ?? initialState(msg.locale ?? this.o.defaultLocale ?? "zh-CN", randomUUID());
       if (msg.messageId && state.seen.includes(msg.messageId)) return [];
-      if (msg.locale && !state.localeChosen && isLocale(msg.locale)) state.locale = msg.locale;
+      // The channel's language is a first guess only; the resident's words (see start) and
+      // an explicit switch win.
+      if (!stored && msg.locale && isLocale(msg.locale)) state.locale = msg.locale;
       const turn = await this.turn(state, msg);
       if (msg.messageId) turn.state.seen = [...turn.state.seen, msg.messageId].slice(-SEEN_IDS);
       try {
         await this.o.store.write(key, turn.state, stored?.version ?? 0);
         return turn.replies;
       } catch (err) {
-        // Another process answered this conversation in between: redo the turn on its state.
-        if (err instanceof StaleSessionError && attempt < 2) continue;
-        throw err;
+        if (!(err instanceof StaleSessionError)) throw err;
+        // Another process answered this conversation in between: redo the turn on its state
+        // (filing is idempotent, so a redone "confirm" finds the case already filed).
+        if (attempt < MAX_STALE_RETRIES) {
+          await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * (attempt + 1)));
+          continue;
+        }
+        const t = this.o.texts.t(state.locale);
+        return [{ text: t("busy"), buttons: [], expects: state.step, caseNo: null }];
       }
     }
   }
@@ -133,6 +144,14 @@ export class DialogEngine {
       return this.say(s, [this.reply(s, t2("lang.switched"), []), ...(s.step ? [this.ask(s)] : [])]);
     }
     if (cmd === "help") return this.say(s, [this.reply(s, t("help.text", { hotline: this.o.hotline ?? "12345" }), []), ...(s.step ? [this.ask(s)] : [])]);
+    if (cmd === "cancel" && (s.editing || s.mode === "edit_menu")) {
+      // Cancelling an edit keeps the finished form: back to the summary.
+      s.editing = false;
+      s.mode = "form";
+      s.step = "confirm";
+      s.attempts = 0;
+      return this.say(s, [this.reply(s, t("edit.cancelled"), []), this.summary(s)]);
+    }
     if (cmd === "cancel") {
       const had = s.step !== null;
       this.resetForm(s);
@@ -154,6 +173,9 @@ export class DialogEngine {
       if ((cmd === "confirm" || cmd === "yes") && s.lastCaseNo) {
         return this.say(s, [this.reply(s, t("confirm.already", { caseNo: s.lastCaseNo }), [], s.lastCaseNo)]);
       }
+      if (cmd === "back" || cmd === "skip" || cmd === "edit" || cmd === "confirm" || cmd === "yes" || cmd === "no" || choice || this.isStaleLabel(text)) {
+        return this.say(s, [this.reply(s, t("idle.no_form"), [])]);
+      }
       return this.start(s, msg, text);
     }
 
@@ -161,14 +183,17 @@ export class DialogEngine {
     if (cmd === "skip") return this.skip(s);
     if (s.step === "confirm") return this.confirmStep(s, msg, choice, cmd, text);
     if (s.step === "category") return this.categoryStep(s, choice, cmd, text);
-    if (choice) return this.say(s, [this.reply(s, t("button.unknown"), []), this.ask(s)]);
+    if (choice || cmd === "confirm" || cmd === "edit" || this.isStaleLabel(text)) {
+      // A button of an earlier question, or a command that does not apply here.
+      return this.say(s, [this.reply(s, t("button.unknown"), []), this.ask(s)]);
+    }
     return this.answer(s, s.step, text);
   }
 
   // ── steps ────────────────────────────────────────────────────────────────
 
   private async start(s: DialogState, msg: Inbound, text: string): Promise<Turn> {
-    if (!s.localeChosen && !msg.locale) {
+    if (!s.localeChosen) {
       const letters = (text.match(/\p{L}/gu) ?? []).length;
       if (letters >= 3) s.locale = hanRatio(text) < 0.2 && /[A-Za-z]/.test(text) ? "en" : hanRatio(text) > 0.5 ? "zh-CN" : s.locale;
     }
@@ -215,6 +240,7 @@ export class DialogEngine {
         if (e.date && !s.form.occurredText) {
           s.form.occurredText = e.date.text;
           s.form.occurredOn = e.date.date;
+          s.form.occurredPrecision = e.date.precision;
         }
         if (e.place && !s.form.location) s.form.location = e.place;
         const u = this.o.nlu.understand(r.value.text);
@@ -225,7 +251,7 @@ export class DialogEngine {
         break;
       }
       case "location": {
-        const r = v.validateLocation(text);
+        const r = v.validateLocation(text, now, this.tz);
         if (!r.ok) return this.invalid(s, r.reason);
         s.form.location = r.value;
         break;
@@ -235,6 +261,7 @@ export class DialogEngine {
         if (!r.ok) return this.invalid(s, r.reason);
         s.form.occurredText = r.value.text;
         s.form.occurredOn = r.value.date;
+        s.form.occurredPrecision = r.value.precision;
         break;
       }
       case "demands": {
@@ -279,11 +306,22 @@ export class DialogEngine {
       s.offered = [...CATEGORIES];
       return this.say(s, [this.ask(s)]);
     } else if (!choice && text) {
-      // A typed category name; else maybe the resident added detail — re-classify it.
       const named = CATEGORIES.find((c) => commandKey(t(`category.${c}`)) === commandKey(text) || c === commandKey(text));
       if (named) picked = named;
+      else {
+        // "不是，是工资的问题": the resident explains — classify what they said and ask again.
+        const u = this.o.nlu.understand(text.replace(/^(不是|不对|no|not)[\s,，。.]*/i, ""));
+        if (!u.intent && u.confidence >= (this.o.threshold ?? 0.45) && u.category !== single) {
+          s.offered = [u.category];
+          s.attempts = 0;
+          return this.say(s, [this.ask(s)]);
+        }
+      }
     }
-    if (!picked) return this.invalid(s, "choose_button");
+    if (!picked) {
+      if (s.attempts >= 1) s.offered = [...CATEGORIES];
+      return this.invalid(s, "choose_button");
+    }
     s.form.category = picked;
     this.markAnswered(s, "category");
     return this.advance(s, []);
@@ -338,11 +376,12 @@ export class DialogEngine {
       // Nothing was saved (one transaction); the answers stay so "confirm" can be sent again.
       return this.say(s, [this.reply(s, t("submit.failed", { hotline: this.o.hotline ?? "12345" }), this.buttonsFor(s, t))]);
     }
+    const locale = s.locale;
     const lastFormId = s.formId;
     this.resetForm(s);
     s.lastCaseNo = receipt.caseNo;
     s.lastFormId = lastFormId;
-    return this.say(s, [this.reply(s, this.receiptText(t, receipt), [], receipt.caseNo)]);
+    return this.say(s, [this.reply(s, this.receiptText(t, receipt, locale), [], receipt.caseNo)]);
   }
 
   private async status(s: DialogState, msg: Inbound, numberText: string): Promise<Turn> {
@@ -363,7 +402,7 @@ export class DialogEngine {
     }
     const found = await this.o.desk.status(msg.channel, msg.userId, caseNo);
     if (!found) return this.say(s, [this.reply(s, t("status.not_found", { caseNo }), []), ...after]);
-    return this.say(s, [this.reply(s, this.statusText(t, found), [], found.caseNo), ...after]);
+    return this.say(s, [this.reply(s, this.statusText(t, found, s.locale), []), ...after]);
   }
 
   private async handoff(s: DialogState, msg: Inbound, reason: string): Promise<Turn> {
@@ -391,7 +430,9 @@ export class DialogEngine {
     s.attempts = 0;
     s.editing = false;
     if (prev === "category") s.offered = s.form.suggestedCategory ? [s.form.suggestedCategory] : [...CATEGORIES];
-    return this.say(s, [this.ask(s)]);
+    const asked = this.ask(s);
+    const current = this.currentValue(s, prev);
+    return this.say(s, [current ? { ...asked, text: `${asked.text}\n${t("ask.current", { value: current })}` } : asked]);
   }
 
   private skip(s: DialogState): Turn {
@@ -448,13 +489,19 @@ export class DialogEngine {
       return this.say(s, [this.reply(s, t(key), [])]);
     }
     s.attempts++;
-    const hint = t(`hint.${reason}`, { field: t(`field.${s.step === "confirm" ? "confirm" : s.step}`) });
+    const specific = `hint.${reason}_${s.step}`;
+    const hint = t(this.o.texts.has(s.locale, specific) ? specific : `hint.${reason}`, { field: t(`field.${s.step === "confirm" ? "confirm" : s.step}`) });
     const asked = this.ask(s);
+    if (s.step === "category" && s.attempts >= MAX_ATTEMPTS) {
+      const asked2 = this.ask(s);
+      return this.say(s, [{ ...asked2, text: `${hint}\n${t("offer.after_attempts", { hotline: this.o.hotline ?? "12345" })}\n\n${asked2.text}`, buttons: [...asked2.buttons, { id: "staff", label: t("button.staff") }] }]);
+    }
     if (s.attempts >= MAX_ATTEMPTS && s.step !== "confirm" && s.step !== "category") {
       const buttons: Button[] = [];
       if (s.step !== "description") buttons.push({ id: "skip", label: t("button.skip") });
-      buttons.push({ id: "staff", label: t("button.staff") }, { id: "cancel", label: t("button.cancel") });
-      return this.say(s, [this.reply(s, `${hint}\n${t("offer.after_attempts", { hotline: this.o.hotline ?? "12345" })}\n\n${asked.text}`, buttons)]);
+      buttons.push({ id: "staff", label: t("button.staff") });
+      const offer = s.step === "description" ? "offer.staff_only" : OPTIONAL_SLOTS.has(s.step as Slot) ? "offer.after_attempts" : "offer.after_attempts_required";
+      return this.say(s, [this.reply(s, `${hint}\n${t(offer, { hotline: this.o.hotline ?? "12345" })}\n\n${asked.text}`, buttons)]);
     }
     return this.say(s, [{ ...asked, text: `${hint}\n\n${asked.text}` }]);
   }
@@ -498,14 +545,14 @@ export class DialogEngine {
     const t = this.o.texts.t(s.locale);
     const f = s.form;
     const none = t("summary.none");
-    const desc = f.description ?? none;
+    const desc = f.description ? maskIdCards(f.description) : none;
     const line = (field: string, value: string) => t("summary.line", { field: t(`field.${field}`), value });
     const lines = [
       t("summary.title"),
       line("description", desc.length > 300 ? `${desc.slice(0, 300)}…` : desc),
       line("category", f.category ? t(`category.${f.category}`) : none),
       line("location", f.location ?? none),
-      line("occurredAt", f.occurredText ? f.occurredText + (f.occurredOn && f.occurredOn !== f.occurredText ? ` (${f.occurredOn})` : "") : none),
+      line("occurredAt", f.occurredText ? f.occurredText + this.dateNote(f.occurredOn, f.occurredPrecision, f.occurredText) : none),
       line("demands", f.demands ?? none),
       line("name", f.name ?? none),
       line("phone", f.phone ?? none),
@@ -519,6 +566,13 @@ export class DialogEngine {
     ], null, "confirm");
   }
 
+  /** " (2026-10)" after the resident's words, at the precision they gave; "" when redundant. */
+  private dateNote(date: string | undefined, precision: "day" | "month" | "year" | undefined, text: string): string {
+    if (!date) return "";
+    const shown = precision === "year" ? date.slice(0, 4) : precision === "month" ? date.slice(0, 7) : date;
+    return text.includes(shown) ? "" : ` (${shown})`;
+  }
+
   private editMenu(s: DialogState): Reply {
     const t = this.o.texts.t(s.locale);
     const buttons = SLOTS.map((slot) => ({ id: `edit:${slot}`, label: t(`field.${slot}`) }));
@@ -526,11 +580,15 @@ export class DialogEngine {
     return this.reply(s, t("edit.which"), buttons, null, "confirm");
   }
 
-  private receiptText(t: Translate, r: Receipt): string {
+  private unitName(t: Translate, r: Receipt, locale: Locale): string {
+    return (locale === "en" ? r.unitNameEn ?? r.unitName : r.unitName) ?? t("receipt.unit_pending");
+  }
+
+  private receiptText(t: Translate, r: Receipt, locale: Locale): string {
     return t("receipt.text", {
       caseNo: r.caseNo,
       category: t(`category.${r.category}`),
-      unit: r.unitName ?? t("receipt.unit_pending"),
+      unit: this.unitName(t, r, locale),
       colour: t(`colour.${r.colour}`),
       colourDue: r.colourDueDate,
       replyDue: r.replyDueDate,
@@ -538,12 +596,12 @@ export class DialogEngine {
     });
   }
 
-  private statusText(t: Translate, c: CaseStatus): string {
+  private statusText(t: Translate, c: CaseStatus, locale: Locale): string {
     return t("status.text", {
       caseNo: c.caseNo,
       category: t(`category.${c.category}`),
       state: t(`state.${c.state}`),
-      unit: c.unitName ?? t("receipt.unit_pending"),
+      unit: this.unitName(t, c, locale),
       colour: t(`colour.${c.colour}`),
       colourDue: c.colourDueDate,
       replyDue: c.replyDueDate,
@@ -575,16 +633,34 @@ export class DialogEngine {
     s.lastButtons = [];
   }
 
-  /** Maps typed text to a button of the last reply: its label, or its number at choice steps. */
+  /**
+   * Maps typed text to a button of the last reply: its label anywhere, its number (1…n) only
+   * at choice steps (category, summary, edit menu) — at a text step a number is an answer.
+   */
   private choiceFromText(s: DialogState, text: string): string | undefined {
     const buttons = s.lastButtons ?? [];
     if (!text || buttons.length === 0) return undefined;
     const k = commandKey(text);
     const byLabel = buttons.find((b) => commandKey(b.label) === k);
     if (byLabel) return byLabel.id;
-    const isChoiceStep = s.step === "category" || s.step === "confirm" || s.attempts >= MAX_ATTEMPTS;
-    if (isChoiceStep && /^\d{1,2}$/.test(k)) return buttons[Number(k) - 1]?.id;
+    const isChoiceStep = s.step === "category" || s.step === "confirm";
+    const n = /^\s*(\d{1,2})\s*$/.exec(text);
+    if (isChoiceStep && n) return buttons[Number(n[1]) - 1]?.id;
     return undefined;
+  }
+
+  /** True when `text` is the label of one of the bot's buttons or fields (an old button). */
+  private isStaleLabel(text: string): boolean {
+    if (!this.labels) {
+      this.labels = new Set<string>();
+      for (const locale of ["zh-CN", "en"] as const) {
+        const t = this.o.texts.t(locale);
+        for (const key of ["yes", "other_category", "skip", "staff", "cancel", "confirm", "edit", "back_to_summary"]) this.labels.add(commandKey(t(`button.${key}`)));
+        for (const slot of SLOTS) this.labels.add(commandKey(t(`field.${slot}`)));
+        for (const c of CATEGORIES) this.labels.add(commandKey(t(`category.${c}`)));
+      }
+    }
+    return this.labels.has(commandKey(text));
   }
 
   private commandFromButton(id: string): Command | null {

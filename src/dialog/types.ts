@@ -65,6 +65,8 @@ export interface IntakeForm {
   occurredText?: string;
   /** The parsed local date (YYYY-MM-DD), when it could be parsed. */
   occurredOn?: string;
+  /** How precise the resident was: a day, a month (上个月) or a year (去年). */
+  occurredPrecision?: "day" | "month" | "year";
   demands?: string;
   name?: string;
   phone?: string;

@@ -1,4 +1,4 @@
-import { extractDate, extractPhone } from "../nlu/entities.js";
+import { extractPhone, findDate } from "../nlu/entities.js";
 import { MAX_DESCRIPTION_CHARS, MAX_FIELD_CHARS, hasNoContent } from "../nlu/text.js";
 
 /**
@@ -8,13 +8,22 @@ import { MAX_DESCRIPTION_CHARS, MAX_FIELD_CHARS, hasNoContent } from "../nlu/tex
 export type StepResult<T> = { ok: true; value: T } | { ok: false; reason: Invalid };
 
 /** Why an answer was not taken; each has a hint in locales (`hint.<reason>`). */
-export type Invalid = "empty" | "too_short" | "too_long" | "not_a_phone" | "looks_like_phone" | "future_date" | "not_a_name";
+export type Invalid = "empty" | "too_short" | "too_long" | "not_a_phone" | "looks_like_phone" | "future_date" | "bad_date" | "not_a_time" | "not_a_name" | "not_a_place" | "looks_like_date";
 
 /** Longest name, in characters. */
 export const MAX_NAME_CHARS = 50;
 
 const contentLength = (t: string) => (t.match(/[\p{L}\p{N}]/gu) ?? []).length;
 const isMostlyPhone = (t: string) => extractPhone(t) !== undefined && contentLength(t.replace(/[\d+\s-]/g, "")) < 2;
+
+/** Longest name in Han characters (王先生, 欧阳阿姨): longer Chinese text is a sentence, not a name. */
+export const MAX_HAN_NAME_CHARS = 8;
+
+// Short answers that are replies to a question, not values of a field.
+const ACKNOWLEDGEMENT = /^(嗯+|噢+|哦+|啊+|对+|对的|是+|是的|好+|好的|行|可以|没错|知道了|不是|不对|没有|不知道|ok|okay|yes|yep|no|nope|sure|right|idk)$/i;
+// Words that say when something happened even without a parseable date.
+const TIME_WORDS = /年|月|日|号|天|周|星期|礼拜|前|后|时|点|早|晚|最近|一直|很久|长期|多年|好久|经常|每|期间|以来|开始|\d|ago|since|year|month|week|day|night|morning|always|often|long|recent|every/i;
+const isAcknowledgement = (t: string) => ACKNOWLEDGEMENT.test(t.replace(/[\s\p{P}\p{S}]/gu, ""));
 
 /** A description needs at least 4 letters or digits; longer than MAX_DESCRIPTION_CHARS is cut. */
 export function validateDescription(text: string): StepResult<{ text: string; truncated: boolean }> {
@@ -25,24 +34,34 @@ export function validateDescription(text: string): StepResult<{ text: string; tr
   return { ok: true, value: { text: truncated ? text.slice(0, MAX_DESCRIPTION_CHARS) : text, truncated } };
 }
 
-/** A place: any text with content, up to MAX_FIELD_CHARS; a bare phone number is refused. */
-export function validateLocation(text: string): StepResult<string> {
+/**
+ * A place: text with content, up to MAX_FIELD_CHARS. A bare phone number, a bare date or a mere
+ * "yes/ok" is refused (the resident answered another question).
+ */
+export function validateLocation(text: string, now: Date, timeZone: string): StepResult<string> {
   if (hasNoContent(text)) return { ok: false, reason: "empty" };
   if (text.length > MAX_FIELD_CHARS) return { ok: false, reason: "too_long" };
   if (isMostlyPhone(text)) return { ok: false, reason: "looks_like_phone" };
+  if (isAcknowledgement(text)) return { ok: false, reason: "not_a_place" };
   if (contentLength(text) < 2) return { ok: false, reason: "too_short" };
+  const date = findDate(text, now, timeZone);
+  if (date && contentLength(text.replace(date.text, "")) < 2) return { ok: false, reason: "looks_like_date" };
   return { ok: true, value: text };
 }
 
-/** When it happened: a date we can parse (not in the future), or the resident's own words. */
-export function validateOccurredAt(text: string, now: Date, timeZone: string): StepResult<{ text: string; date?: string }> {
+/**
+ * When it happened: a date we can parse that is not in the future and exists, or the
+ * resident's own words about time ("一直这样", "since last winter"). Other text is refused.
+ */
+export function validateOccurredAt(text: string, now: Date, timeZone: string): StepResult<{ text: string; date?: string; precision?: "day" | "month" | "year" }> {
   if (hasNoContent(text)) return { ok: false, reason: "empty" };
   if (text.length > 200) return { ok: false, reason: "too_long" };
   if (isMostlyPhone(text)) return { ok: false, reason: "looks_like_phone" };
-  const found = extractDate(text, now, timeZone);
-  if (found) return { ok: true, value: { text, date: found.date } };
-  const explicit = /(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})/.exec(text);
-  if (explicit) return { ok: false, reason: "future_date" };
+  const found = findDate(text, now, timeZone);
+  if (found?.status === "future") return { ok: false, reason: "future_date" };
+  if (found?.status === "invalid") return { ok: false, reason: "bad_date" };
+  if (found) return { ok: true, value: { text, date: found.date, precision: found.precision } };
+  if (!TIME_WORDS.test(text) || isAcknowledgement(text)) return { ok: false, reason: "not_a_time" };
   return { ok: true, value: { text } };
 }
 
@@ -58,7 +77,9 @@ export function validateName(text: string): StepResult<string> {
   if (hasNoContent(text)) return { ok: false, reason: "empty" };
   if (isMostlyPhone(text)) return { ok: false, reason: "looks_like_phone" };
   if (text.length > MAX_NAME_CHARS) return { ok: false, reason: "too_long" };
-  if (!/\p{L}/u.test(text)) return { ok: false, reason: "not_a_name" };
+  if (!/\p{L}/u.test(text) || isAcknowledgement(text)) return { ok: false, reason: "not_a_name" };
+  const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
+  if (han > MAX_HAN_NAME_CHARS || /[，。！？,.!?]/.test(text) && han > 4) return { ok: false, reason: "not_a_name" };
   return { ok: true, value: text };
 }
 

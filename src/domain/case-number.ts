@@ -1,7 +1,7 @@
 import { InvalidCaseNumberError } from "./errors.js";
 
 /**
- * Case numbers (信访件编号): `PREFIX-YYMMDD-NNNNC`, e.g. `XF-261129-00073` — prefix, local
+ * Case numbers (信访件编号): `PREFIX-YYMMDD-NNNN-C`, e.g. `XF-261129-0073-7` — prefix, local
  * date of receipt, a day sequence of at least 4 digits and one Damm check digit. Digits only
  * after the prefix, so it reads out clearly on the phone; the check digit catches any single
  * mistyped digit and any swap of two neighbours before a lookup is even made.
@@ -34,7 +34,7 @@ export function formatCaseNumber(prefix: string, localDate: string, sequence: nu
   if (!Number.isInteger(sequence) || sequence < 1) throw new RangeError(`sequence must be a positive integer, got ${sequence}`);
   const ymd = localDate.slice(2, 4) + localDate.slice(5, 7) + localDate.slice(8, 10);
   const seq = String(sequence).padStart(4, "0");
-  return `${prefix}-${ymd}-${seq}${dammDigit(ymd + seq)}`;
+  return `${prefix}-${ymd}-${seq}-${dammDigit(ymd + seq)}`;
 }
 
 /**
@@ -48,8 +48,11 @@ export function parseCaseNumber(input: string): string {
   if (!m) throw new InvalidCaseNumberError(input);
   const [, prefix, ymd, rest] = m as unknown as [string, string, string, string];
   if (dammDigit(ymd + rest) !== 0) throw new InvalidCaseNumberError(input);
-  return `${prefix}-${ymd}-${rest}`;
+  return `${prefix}-${ymd}-${rest.slice(0, -1)}-${rest.slice(-1)}`;
 }
 
 /** A loose pattern that finds a case-number-looking token inside a sentence. */
-export const CASE_NUMBER_IN_TEXT = /[A-Za-zＡ-Ｚａ-ｚ]{1,6}[\s\-－_]?[0-9０-９]{6}[\s\-－_]?[0-9０-９]{5,}/;
+export const CASE_NUMBER_IN_TEXT = /[A-Za-zＡ-Ｚａ-ｚ]{1,6}[\s\-－_]?[0-9０-９]{6}[\s\-－_]?[0-9０-９]{4,}(?:[\s\-－_]?[0-9０-９])?/;
+
+/** Something a resident typed as a case number, complete or not ("XF-123", "xf2611"). */
+export const CASE_NUMBER_ATTEMPT = /^[A-Za-zＡ-Ｚａ-ｚ]{1,6}[\s\-－_]?[0-9０-９][0-9０-９\s\-－_]*$/;

@@ -22,3 +22,8 @@ export function maskPersonalData(text: string): string {
     .replace(CN_MOBILE, "$1****$2")
     .replace(LANDLINE, "$1****$2");
 }
+
+/** Masks ID-card numbers only (for showing a resident their own text back). */
+export function maskIdCards(text: string): string {
+  return text.replace(ID_CARD, "$1********$2");
+}

@@ -14,6 +14,8 @@ export interface Receipt {
   /** Unit id, or null when it will be assigned by the duty desk. */
   unitId: string | null;
   unitName: string | null;
+  /** English name of the unit, when it has one. */
+  unitNameEn: string | null;
   colour: Colour;
   /** Local date (YYYY-MM-DD) the unit reports back by. */
   colourDueDate: string;

@@ -6,7 +6,6 @@ import { z } from "zod";
 import type { DialogEngine } from "../dialog/index.js";
 import { isLocale, type Texts } from "../i18n.js";
 import type { Logger } from "../logger.js";
-import { MAX_MESSAGE_CHARS } from "../nlu/text.js";
 
 const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), "web");
 
@@ -22,7 +21,8 @@ export interface HttpServerOptions {
 const ChatBody = z.object({
   /** Browser-generated id kept in localStorage (a UUID). */
   userId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, "userId must be 8–64 letters, digits or dashes"),
-  text: z.string().max(MAX_MESSAGE_CHARS * 2).optional(),
+  /** Any length up to the body limit; the engine keeps the first MAX_MESSAGE_CHARS. */
+  text: z.string().optional(),
   buttonId: z.string().max(64).optional(),
   messageId: z.string().max(64).optional(),
   locale: z.string().optional(),
@@ -34,7 +34,16 @@ const ChatBody = z.object({
  * HTML + JS in src/http/web. Test it in-process with `app.inject()`.
  */
 export function createHttpServer(o: HttpServerOptions): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
+  // 1 MiB holds a 20,000-character message many times over; the engine cuts longer text.
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  // One error shape for every failure: { error, message }.
+  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) o.logger?.error({ err }, "http request failed");
+    const error = status === 413 ? "PAYLOAD_TOO_LARGE" : status === 415 ? "UNSUPPORTED_MEDIA_TYPE" : status === 500 ? "INTERNAL" : "BAD_REQUEST";
+    return reply.code(status).send({ error, message: status === 500 ? "Internal error" : err.message });
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: "NOT_FOUND", message: `${req.method} ${req.url.split("?")[0]} not found` }));
   const page = (file: string) => readFileSync(join(WEB_DIR, file), "utf8");
 
   app.addHook("onSend", async (_req, reply, payload) => {
@@ -46,11 +55,12 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
   app.get("/", async (_req, reply) => reply.type("text/html; charset=utf-8").send(page("index.html")));
   app.get("/chat.js", async (_req, reply) => reply.type("text/javascript; charset=utf-8").send(page("chat.js")));
   app.get("/chat.css", async (_req, reply) => reply.type("text/css; charset=utf-8").send(page("chat.css")));
+  app.get("/favicon.ico", async (_req, reply) => reply.code(204).send());
 
   app.get<{ Params: { locale: string } }>("/api/texts/:locale", async (req, reply) => {
     const locale = isLocale(req.params.locale) ? req.params.locale : "zh-CN";
     const t = o.texts.t(locale);
-    const keys = ["title", "subtitle", "placeholder", "send", "language", "error", "privacy"];
+    const keys = ["title", "subtitle", "placeholder", "send", "language", "error", "privacy", "busy"];
     return reply.send({ locale, texts: Object.fromEntries(keys.map((k) => [k, t(`web.${k}`)])) });
   });
 

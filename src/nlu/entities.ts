@@ -22,11 +22,12 @@ export interface Entities {
   date?: FoundDate;
   /** Amount in yuan. */
   money?: number;
+  /** Only a place {@link findPlace} is confident about. */
   place?: string;
 }
 
 const MOBILE = /(?<![\d+])(?:\+?86[\s-]?)?(1[3-9]\d[\s-]?\d{4}[\s-]?\d{4})(?!\d)/;
-const LANDLINE = /(?<!\d)(0\d{2,3})[\s-]?(\d{7,8})(?!\d)/;
+const LANDLINE = /(?<!\d)(0\d{2,3})[\s-]?(\d{3,4})[\s-]?(\d{4})(?!\d)/;
 const INTERNATIONAL = /(?<![\d])\+(\d{1,3})[\s-]?(\d[\d\s-]{5,14}\d)(?!\d)/;
 const ID_CARD = /(?<!\d)(\d{17}[\dXx])(?!\d)/;
 
@@ -38,7 +39,7 @@ export function extractPhone(text: string): string | undefined {
   const i = INTERNATIONAL.exec(t);
   if (i && i[1] !== "86") return `+${i[1]}${i[2]!.replace(/\D/g, "")}`;
   const l = LANDLINE.exec(t);
-  if (l) return `${l[1]}${l[2]}`;
+  if (l) return `${l[1]}${l[2]}${l[3]}`;
   return undefined;
 }
 
@@ -102,70 +103,89 @@ const WEEKDAY_EN: Record<string, number> = { sunday: 0, monday: 1, tuesday: 2, w
 const MONTH_EN: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
 
 const pad = (n: number) => String(n).padStart(2, "0");
-function ymd(y: number, m: number, d: number): string | undefined {
+/** `YYYY-MM-DD` for a real day, or null (e.g. 2026-02-30). */
+function ymd(y: number, m: number, d: number): string | null {
   const t = new Date(Date.UTC(y, m - 1, d));
-  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) return undefined;
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) return null;
   return `${y}-${pad(m)}-${pad(d)}`;
 }
+const EN_NUMBER: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, a_couple_of: 2, few: 3, several: 3 };
 function num(s: string): number {
-  return /^\d+$/.test(s) ? Number(s) : (parseChineseNumber(s) ?? NaN);
+  if (/^\d+$/.test(s)) return Number(s);
+  const en = EN_NUMBER[s.toLowerCase().replace(/\s+/g, "_")];
+  if (en !== undefined) return en;
+  return parseChineseNumber(s) ?? NaN;
+}
+const monthsBack = (ty: number, tm: number, n: number) => new Date(Date.UTC(ty, tm - 1 - n, 1)).toISOString().slice(0, 10);
+
+/** A date mentioned in text, and whether it is usable as "when it happened". */
+export interface DateFinding extends FoundDate {
+  /** past: on or before today; future: after today; invalid: no such day (2026-02-30). */
+  status: "past" | "future" | "invalid";
 }
 
 /**
- * Finds the first date in `text`, relative to `now` in `timeZone`. Understands 2026-03-05,
- * 2026年3月5日, 3月5号, 今天/昨天/前天, 上周二, 上个月, 去年三月, 三天前, and English today,
- * yesterday, last Tuesday, 3 days ago, last month, March 5, 5 March 2026. Dates without a
- * year that would lie in the future are taken as last year (complaints are about the past).
+ * Finds the first date mentioned in `text`, relative to `now` in `timeZone`, and says whether it
+ * is in the past, in the future or not a real day. Understands 2026-03-05, 2026年3月5日, 3月5号,
+ * 11号, 今天/昨天/前天/明天, 上周二, 上个月, 去年三月, 三天前, 半年前, and English today,
+ * yesterday, tomorrow, last Tuesday, two days ago, last month, March 5, 5 March 2026. A day
+ * without a year that would lie in the future is taken as last year (complaints are about the
+ * past); an explicit year is never changed.
  */
-export function extractDate(text: string, now: Date, timeZone: string): FoundDate | undefined {
+export function findDate(text: string, now: Date, timeZone: string): DateFinding | undefined {
   const t = text.normalize("NFKC");
   const today = toLocalDate(now, timeZone);
   const [ty, tm] = today.split("-").map(Number) as [number, number];
-  const past = (date: string | undefined) => (date && date > today ? undefined : date);
-  const hit = (m: RegExpExecArray, date: string | undefined, precision: FoundDate["precision"]): FoundDate | undefined =>
-    date ? { text: m[0], date, precision } : undefined;
-  const tries: Array<() => FoundDate | undefined> = [
-    () => { const m = /(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?/.exec(t); return m ? hit(m, ymd(+m[1]!, +m[2]!, +m[3]!), "day") : undefined; },
-    () => { const m = /(\d{4})年(\d{1,2})月(?!\d)/.exec(t); return m ? hit(m, ymd(+m[1]!, +m[2]!, 1), "month") : undefined; },
+  const judge = (m: RegExpExecArray, date: string | null, precision: FoundDate["precision"]): DateFinding =>
+    date === null ? { text: m[0], date: "", precision, status: "invalid" } : { text: m[0], date, precision, status: date > today ? "future" : "past" };
+  /** A day without a year: this year, or last year when that would be in the future. */
+  const noYear = (m: RegExpExecArray, month: number, day: number, precision: FoundDate["precision"] = "day"): DateFinding => {
+    const date = ymd(ty, month, day);
+    if (date && date > today) return judge(m, ymd(ty - 1, month, day), precision);
+    return judge(m, date, precision);
+  };
+  const rules: Array<() => DateFinding | undefined> = [
+    () => { const m = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?/.exec(t); return m ? judge(m, ymd(+m[1]!, +m[2]!, +m[3]!), "day") : undefined; },
+    () => { const m = /(\d{4})年(\d{1,2})月(?!\d)/.exec(t); return m ? judge(m, ymd(+m[1]!, +m[2]!, 1), "month") : undefined; },
     () => {
-      const m = /(去年|前年|今年)?([\d一二三四五六七八九十]{1,3})月(?:([\d一二三四五六七八九十]{1,3})[日号])?/.exec(t);
+      const m = /(去年|前年|今年)?([\d一二三四五六七八九十]{1,3})月(?:份)?(?:([\d一二三四五六七八九十]{1,3})[日号])?/.exec(t);
       if (!m) return undefined;
       const month = num(m[2]!), day = m[3] ? num(m[3]) : 1;
-      let year = m[1] === "去年" ? ty - 1 : m[1] === "前年" ? ty - 2 : ty;
-      let date = ymd(year, month, day);
-      if (!m[1] && date && date > today) date = ymd(--year, month, day);
-      return hit(m, date, m[3] ? "day" : "month");
+      const precision = m[3] ? "day" : "month";
+      if (!m[1]) return noYear(m, month, day, precision);
+      return judge(m, ymd(m[1] === "去年" ? ty - 1 : m[1] === "前年" ? ty - 2 : ty, month, day), precision);
     },
-    () => { const m = /大前天/.exec(t); return m ? hit(m, addCalendarDays(today, -3), "day") : undefined; },
-    () => { const m = /前天|the day before yesterday/i.exec(t); return m ? hit(m, addCalendarDays(today, -2), "day") : undefined; },
-    () => { const m = /昨天|昨日|昨晚|昨儿|yesterday/i.exec(t); return m ? hit(m, addCalendarDays(today, -1), "day") : undefined; },
-    () => { const m = /今天|今日|今早|今儿|今晚|刚才|\btoday\b|this morning|tonight/i.exec(t); return m ? hit(m, today, "day") : undefined; },
+    () => { const m = /大前天/.exec(t); return m ? judge(m, addCalendarDays(today, -3), "day") : undefined; },
+    () => { const m = /前天|the day before yesterday/i.exec(t); return m ? judge(m, addCalendarDays(today, -2), "day") : undefined; },
+    () => { const m = /昨天|昨日|昨晚|昨儿|yesterday/i.exec(t); return m ? judge(m, addCalendarDays(today, -1), "day") : undefined; },
+    () => { const m = /明天|明日|后天|tomorrow|next week|下周|下个月|next month/i.exec(t); return m ? judge(m, addCalendarDays(today, 1), "day") : undefined; },
+    () => { const m = /今天|今日|今早|今儿|今晚|刚才|刚刚|\btoday\b|this morning|tonight|just now/i.exec(t); return m ? judge(m, today, "day") : undefined; },
     () => {
-      const m = /([\d一二两三四五六七八九十]+)\s*(天|日|个?星期|周|个?礼拜|个?月|年)(?:以)?前/.exec(t);
+      const m = /(半|[\d一二两三四五六七八九十]+)\s*(天|日|个?星期|周|个?礼拜|个?月|年)(?:多)?(?:以)?前/.exec(t);
       if (!m) return undefined;
-      const n = num(m[1]!);
+      const half = m[1] === "半";
+      const n = half ? 0.5 : num(m[1]!);
       const u = m[2]!;
-      if (/天|日/.test(u)) return hit(m, addCalendarDays(today, -n), "day");
-      if (/星期|周|礼拜/.test(u)) return hit(m, addCalendarDays(today, -7 * n), "day");
-      if (/月/.test(u)) { const d = new Date(Date.UTC(ty, tm - 1 - n, 1)); return hit(m, d.toISOString().slice(0, 10), "month"); }
-      return hit(m, `${ty - n}-01-01`, "year");
+      if (/天|日/.test(u)) return judge(m, addCalendarDays(today, -Math.round(n)), "day");
+      if (/星期|周|礼拜/.test(u)) return judge(m, addCalendarDays(today, -Math.round(7 * n)), "day");
+      if (/月/.test(u)) return half ? judge(m, addCalendarDays(today, -15), "day") : judge(m, monthsBack(ty, tm, n), "month");
+      return half ? judge(m, monthsBack(ty, tm, 6), "month") : judge(m, `${ty - n}-01-01`, "year");
     },
     () => {
-      const m = /(\d+)\s*(day|week|month|year)s?\s+ago/i.exec(t);
+      const m = /\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|few|several)\s+(day|week|month|year)s?\s+ago/i.exec(t);
       if (!m) return undefined;
-      const n = Number(m[1]), u = m[2]!.toLowerCase();
-      if (u === "day") return hit(m, addCalendarDays(today, -n), "day");
-      if (u === "week") return hit(m, addCalendarDays(today, -7 * n), "day");
-      if (u === "month") return hit(m, new Date(Date.UTC(ty, tm - 1 - n, 1)).toISOString().slice(0, 10), "month");
-      return hit(m, `${ty - n}-01-01`, "year");
+      const n = num(m[1]!), u = m[2]!.toLowerCase();
+      if (u === "day") return judge(m, addCalendarDays(today, -n), "day");
+      if (u === "week") return judge(m, addCalendarDays(today, -7 * n), "day");
+      if (u === "month") return judge(m, monthsBack(ty, tm, n), "month");
+      return judge(m, `${ty - n}-01-01`, "year");
     },
     () => {
       const m = /(?:上|上个)(?:周|星期|礼拜)([一二三四五六日天1-7])/.exec(t);
       if (!m) return undefined;
       const want = WEEKDAY_CN[m[1]!]!;
-      const dow = dayOfWeek(today);
-      const mondayThisWeek = addCalendarDays(today, -((dow + 6) % 7));
-      return hit(m, addCalendarDays(mondayThisWeek, -7 + ((want + 6) % 7)), "day");
+      const mondayThisWeek = addCalendarDays(today, -((dayOfWeek(today) + 6) % 7));
+      return judge(m, addCalendarDays(mondayThisWeek, -7 + ((want + 6) % 7)), "day");
     },
     () => {
       const m = /last (sunday|monday|tuesday|wednesday|thursday|friday|saturday)/i.exec(t);
@@ -173,56 +193,85 @@ export function extractDate(text: string, now: Date, timeZone: string): FoundDat
       const want = WEEKDAY_EN[m[1]!.toLowerCase()]!;
       let back = (dayOfWeek(today) - want + 7) % 7;
       if (back === 0) back = 7;
-      return hit(m, addCalendarDays(today, -back), "day");
+      return judge(m, addCalendarDays(today, -back), "day");
     },
-    () => { const m = /上(?:个)?(?:周|星期|礼拜)|last week/i.exec(t); return m ? hit(m, addCalendarDays(today, -7), "day") : undefined; },
-    () => { const m = /上(?:个)?月|last month/i.exec(t); return m ? hit(m, new Date(Date.UTC(ty, tm - 2, 1)).toISOString().slice(0, 10), "month") : undefined; },
-    () => { const m = /去年|last year/i.exec(t); return m ? hit(m, `${ty - 1}-01-01`, "year") : undefined; },
-    () => { const m = /前年/.exec(t); return m ? hit(m, `${ty - 2}-01-01`, "year") : undefined; },
+    () => { const m = /上(?:个)?(?:周|星期|礼拜)|last week/i.exec(t); return m ? judge(m, addCalendarDays(today, -7), "day") : undefined; },
+    () => { const m = /上(?:个)?月|last month/i.exec(t); return m ? judge(m, monthsBack(ty, tm, 1), "month") : undefined; },
+    () => { const m = /去年|last year/i.exec(t); return m ? judge(m, `${ty - 1}-01-01`, "year") : undefined; },
+    () => { const m = /前年/.exec(t); return m ? judge(m, `${ty - 2}-01-01`, "year") : undefined; },
     () => {
       const m = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?/i.exec(t)
-        ?? null;
-      if (m) {
-        const mo = MONTH_EN[m[1]!.toLowerCase()]!, d = Number(m[2]);
-        let y = m[3] ? Number(m[3]) : ty;
-        let date = ymd(y, mo, d);
-        if (!m[3] && date && date > today) date = ymd(--y, mo, d);
-        return hit(m, date, "day");
-      }
-      const r = /\b(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:,?\s+(\d{4}))?/i.exec(t);
-      if (!r) return undefined;
-      const mo = MONTH_EN[r[2]!.toLowerCase()]!, d = Number(r[1]);
-      let y = r[3] ? Number(r[3]) : ty;
-      let date = ymd(y, mo, d);
-      if (!r[3] && date && date > today) date = ymd(--y, mo, d);
-      return hit(r, date, "day");
+        ?? /\b(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:,?\s+(\d{4}))?/i.exec(t);
+      if (!m) return undefined;
+      const monthFirst = /^[a-z]/i.test(m[1]!);
+      const mo = MONTH_EN[(monthFirst ? m[1]! : m[2]!).slice(0, 3).toLowerCase()]!;
+      const d = Number(monthFirst ? m[2] : m[1]);
+      return m[3] ? judge(m, ymd(Number(m[3]), mo, d), "day") : noYear(m, mo, d);
+    },
+    () => {
+      // "11号" / "5日" alone: a day of this month, or of last month when still to come.
+      const m = /(?<![\d月路街巷道村组楼栋室弄元])([1-9]|[12]\d|3[01])\s*[号日](?![\d楼栋院])/.exec(t);
+      if (!m) return undefined;
+      const d = Number(m[1]);
+      const date = ymd(ty, tm, d);
+      if (date && date > today) return judge(m, ymd(tm === 1 ? ty - 1 : ty, tm === 1 ? 12 : tm - 1, d), "day");
+      return judge(m, date, "day");
     },
   ];
-  for (const attempt of tries) {
-    const found = attempt();
-    if (found && past(found.date)) return found;
+  for (const rule of rules) {
+    const found = rule();
+    if (found) return found;
   }
   return undefined;
 }
 
-// Han characters that may be part of a place name: not pronouns, particles or verbs that
-// usually come right before one ("我们村", "在…", "的").
-const NAME = "[\\p{Script=Han}&&[^我你他她它们这那的了在是有个条座和跟把被就都也还又很太要说到从对给让咱俺家里边门口前后旁附近晚早午昨今]]";
+/** The first past date in `text` (see {@link findDate}); future and impossible dates are ignored. */
+export function extractDate(text: string, now: Date, timeZone: string): FoundDate | undefined {
+  const found = findDate(text, now, timeZone);
+  if (!found || found.status !== "past") return undefined;
+  const { status: _s, ...date } = found;
+  return date;
+}
+
+// Han characters that may be part of a place name: not pronouns, particles, measure words or
+// verbs that usually come right before one ("我们村", "在…", "的", "那条路", "流得满街").
+const NAME = "[\\p{Script=Han}&&[^我你他她它们这那的了在是有个条座跟把被就都也还又很太要说到从对给让咱俺家里边门口前后旁附近晚早午昨今得地着过满全没不想去来走]]";
+const ADMIN = "省|市|区|县|镇|乡|街道|社区|小区|村|组|工业园|开发区";
+const ROAD = "大道|路|街|巷|弄";
 const PLACE_CN = new RegExp(
-  `(?:${NAME}{1,8}?(?:省|市|区|县|镇|乡|街道))?(?:${NAME}{2,8}?(?:村|社区|小区|组|路|街|巷|大道|广场|工业园|开发区))(?:[\\p{Script=Han}\\d]{0,8}?(?:组|号|号楼|栋|幢|单元|路口))?`,
+  `(?:${NAME}{2,6}?(?:${ADMIN}|${ROAD})){1,4}(?:[\\d一二三四五六七八九十]+(?:号楼|号院|号|栋|幢|单元|组))?`,
   "gv",
 );
-const PLACE_EN = /\b(?:in|at|on|near|outside)\s+((?:[A-Z][a-z]+\s){0,3}(?:Village|Town|Township|Road|Rd|Street|St|Avenue|Ave|Lane|Community|Estate|Park|Bridge))\b/;
+const STRONG_CN = new RegExp(`(?:${ADMIN})|\\d+号`, "v");
+const EN_UNIT_STRONG = "Village|Town|Township|Community|Estate|District|County|Industrial Park";
+const EN_UNIT = `${EN_UNIT_STRONG}|Road|Rd|Street|St|Avenue|Ave|Lane|Bridge|Park`;
+const EN_PART = `(?:\\d+[A-Za-z]?\\s+)?(?:[A-Z][a-z]+\\s){1,3}(?:${EN_UNIT})\\b`;
+const PLACE_EN = new RegExp(`(?:^|\\b(?:in|at|on|near|outside|from|of)\\s+)(${EN_PART}(?:,\\s*${EN_PART})*)`);
 
-/** Finds the first place name: 青山镇石桥村三组, 人民路12号; English "on Riverside Road". */
-export function extractPlace(text: string): string | undefined {
+/** A place found in text; `confident` when it names an administrative unit or a house number. */
+export interface FoundPlace {
+  text: string;
+  confident: boolean;
+}
+
+/**
+ * Finds the most specific place in `text`: 青山镇石桥村三组, 人民路12号, "Qingshan Town,
+ * Shiqiao Village", "45 Zhongshan Road". A bare road name ("和平路") is found but not confident:
+ * the form asks rather than guesses.
+ */
+export function findPlace(text: string): FoundPlace | undefined {
   const t = text.normalize("NFKC").replace(/早上|上午|中午|下午|晚上|傍晚|夜里|半夜|凌晨/g, " ");
   const en = PLACE_EN.exec(t);
-  if (en) return en[1];
-  // The most specific match wins: one with a town/district part, then the longest.
-  const score = (m: string) => (/省|市|区|县|镇|乡|街道/.test(m) ? 100 : 0) + m.length;
-  const all = [...t.matchAll(PLACE_CN)].map((m) => m[0]).filter((m) => m.length >= 3);
-  return all.sort((a, b) => score(b) - score(a))[0];
+  if (en) return { text: en[1]!, confident: new RegExp(`${EN_UNIT_STRONG}|^\\d`).test(en[1]!) };
+  // The most specific match wins: one naming a town/village/community, then the longest.
+  const score = (m: string) => (STRONG_CN.test(m) ? 100 : 0) + m.length;
+  const best = [...t.matchAll(PLACE_CN)].map((m) => m[0]).filter((m) => m.length >= 3).sort((a, b) => score(b) - score(a))[0];
+  return best ? { text: best, confident: STRONG_CN.test(best) } : undefined;
+}
+
+/** The text of the place {@link findPlace} finds, confident or not. */
+export function extractPlace(text: string): string | undefined {
+  return findPlace(text)?.text;
 }
 
 /** Runs every extractor on `text`. */
@@ -234,11 +283,11 @@ export function extractEntities(text: string, now: Date, timeZone: string): Enti
   const phone = extractPhone(rest);
   const date = extractDate(rest, now, timeZone);
   const money = extractMoney(rest);
-  const place = extractPlace(date ? rest.replace(date.text, " ") : rest);
+  const place = findPlace(date ? rest.replace(date.text, " ") : rest);
   if (idCard) out.idCard = idCard;
   if (phone) out.phone = phone;
   if (date) out.date = date;
   if (money !== undefined && Number.isFinite(money)) out.money = money;
-  if (place) out.place = place;
+  if (place?.confident) out.place = place.text;
   return out;
 }

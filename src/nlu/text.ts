@@ -10,7 +10,8 @@ export const MAX_FIELD_CHARS = 500;
 /** Longest message we look at at all, in characters; beyond it the rest is dropped. */
 export const MAX_MESSAGE_CHARS = 20_000;
 
-const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD\u180E]/g;
+// Zero-width characters and bidirectional controls (which can make a name display reversed).
+const ZERO_WIDTH = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u180E\u202A-\u202E\u2066-\u2069\u061C]/g;
 // C0/C1 controls except tab and newline.
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 

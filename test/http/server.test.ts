@@ -47,6 +47,24 @@ describe("HTTP server", () => {
     expect((await app.inject({ method: "POST", url: "/api/chat", payload: "not json", headers: { "content-type": "application/json" } })).statusCode).toBe(400);
   });
 
+  it("should take a 100,000-character message and keep the first 4,000 as the description", async () => {
+    const res = await chat({ userId: "web-user-0003", text: "工厂排放废水污染河道，".repeat(10_000) });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().replies[0].text).toMatch(/4000/);
+  });
+
+  it("should answer an oversized or malformed body in the app's error shape", async () => {
+    const big = await chat({ userId: "web-user-0004", text: "x".repeat(2 * 1024 * 1024) });
+    expect(big.statusCode).toBe(413);
+    expect(big.json()).toMatchObject({ error: "PAYLOAD_TOO_LARGE" });
+    const bad = await app.inject({ method: "POST", url: "/api/chat", payload: "{oops", headers: { "content-type": "application/json" } });
+    expect(bad.statusCode).toBe(400);
+    expect(Object.keys(bad.json()).sort()).toEqual(["error", "message"]);
+    const missing = await app.inject({ url: "/nope" });
+    expect(missing.json()).toMatchObject({ error: "NOT_FOUND" });
+    expect((await app.inject({ url: "/favicon.ico" })).statusCode).toBe(204);
+  });
+
   it("should give the page its texts in both languages", async () => {
     expect((await app.inject({ url: "/api/texts/en" })).json().texts.send).toBe("Send");
     expect((await app.inject({ url: "/api/texts/xx" })).json().locale).toBe("zh-CN");

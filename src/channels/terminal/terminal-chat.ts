@@ -12,8 +12,10 @@ export interface TerminalChatOptions {
   locale?: Locale;
   /** Machine-readable mode: one JSON object per bot reply, one line per resident message. */
   json?: boolean;
-  /** Translator for the intro line (human mode only). */
+  /** Translator for the intro line and error replies. */
   t?: Translate;
+  /** Called with an unexpected error of one turn (for logging); the chat goes on. */
+  onError?: (err: unknown) => void;
 }
 
 /** Renders a reply for a person at a terminal: text, then buttons as numbered options. */
@@ -37,7 +39,14 @@ export async function runTerminalChat(o: TerminalChatOptions): Promise<void> {
   let n = 0;
   for await (const line of rl) {
     n++;
-    const replies = await o.engine.handle({ channel: "terminal", userId, chatId: userId, text: line, locale: o.locale, messageId: undefined });
+    let replies: Reply[];
+    try {
+      replies = await o.engine.handle({ channel: "terminal", userId, chatId: userId, text: line, locale: o.locale });
+    } catch (err) {
+      // The database may be away for a moment: say so and keep reading; the form is kept.
+      o.onError?.(err);
+      replies = [{ text: o.t ? o.t("unavailable") : "Service unavailable, please retry.", buttons: [], expects: null, caseNo: null }];
+    }
     for (const r of replies) {
       if (o.json) write(`${JSON.stringify({ text: r.text, buttons: r.buttons, expects: r.expects, caseNo: r.caseNo })}\n`);
       else write(`${renderReplyText(r)}\n`);

@@ -32,6 +32,15 @@
     });
   }
 
+  // The conversation so far, kept for this tab so a reload shows what was already said.
+  var transcript = [];
+  try { transcript = JSON.parse(sessionStorage.getItem("petition.transcript") || "[]"); } catch (e) { transcript = []; }
+  function remember(entry) {
+    transcript.push(entry);
+    if (transcript.length > 200) transcript = transcript.slice(-200);
+    try { sessionStorage.setItem("petition.transcript", JSON.stringify(transcript)); } catch (e) { /* storage full: keep going */ }
+  }
+
   function add(text, who) {
     var div = document.createElement("div");
     div.className = "msg " + who;
@@ -46,9 +55,10 @@
     for (var i = 0; i < old.length; i++) old[i].disabled = true;
   }
 
-  function show(replies) {
+  function show(replies, replay) {
     disableOldButtons();
     replies.forEach(function (r) {
+      if (!replay) remember({ who: "bot", text: r.text, caseNo: r.caseNo || null });
       var div = add(r.text, "bot");
       if (r.caseNo) div.setAttribute("data-case-no", r.caseNo);
       if (r.expects) div.setAttribute("data-expects", r.expects);
@@ -69,10 +79,14 @@
   }
 
   function send(payload, echo) {
-    if (busy) return; // a double tap sends once
+    if (busy) { // a double tap sends once; typed text stays in the box
+      errorBox.textContent = texts.busy || "…";
+      errorBox.hidden = false;
+      return false;
+    }
     busy = true;
     errorBox.hidden = true;
-    if (echo) add(echo, "me");
+    if (echo) { add(echo, "me"); remember({ who: "me", text: echo }); }
     payload.userId = userId;
     payload.locale = locale;
     payload.messageId = uuid();
@@ -81,13 +95,13 @@
       .then(function (body) { show(body.replies); })
       .catch(function () { errorBox.textContent = texts.error || "Network error"; errorBox.hidden = false; })
       .then(function () { busy = false; input.focus(); });
+    return true;
   }
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var text = input.value;
-    input.value = "";
-    send({ text: text }, text);
+    if (send({ text: text }, text)) input.value = "";
   });
   input.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit(); }
@@ -98,5 +112,11 @@
     loadTexts().then(function () { send({ text: locale === "en" ? "English" : "中文" }); });
   });
 
-  loadTexts().then(function () { send({ buttonId: "resume" }); });
+  loadTexts().then(function () {
+    transcript.forEach(function (m) {
+      if (m.who === "me") add(m.text, "me");
+      else { var d = add(m.text, "bot"); if (m.caseNo) d.setAttribute("data-case-no", m.caseNo); }
+    });
+    send({ buttonId: "resume" });
+  });
 })();
