@@ -29,6 +29,14 @@ const Env = z.object({
   UNITS_FILE: z.string().optional(),
   /** Phone number residents can call to reach staff, shown when the bot hands over. */
   HOTLINE: z.string().max(40).default("12345"),
+  /** Telegram bot token from @BotFather; the Telegram channel starts when it is set. */
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "must look like 123456:ABC… (from @BotFather)").optional(),
+  /** Bot API address (default Telegram's); tests use a local fake server. */
+  TELEGRAM_API_ROOT: z.string().url("must be a URL such as http://127.0.0.1:8081").optional(),
+  /** Public HTTPS address of this server's /telegram/webhook; set = webhook mode, unset = long polling. */
+  TELEGRAM_WEBHOOK_URL: z.string().url("must be an https:// URL ending in /telegram/webhook").refine((u) => u.startsWith("https://"), "must be https://").optional(),
+  /** Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (default: derived from the token). */
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 of A-Z a-z 0-9 _ -").optional(),
   /** Classifier confidence below which the form offers the top 3 categories instead of one. */
   NLU_THRESHOLD: z.coerce.number().min(0).max(1).default(0.45),
 });

@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
-import { CaseRepository, CaseService, PrismaSessionStore, type RoutedUnit } from "./cases/index.js";
+import { CaseRepository, CaseService, PrismaChannelStore, PrismaSessionStore, cadreGroupChats, type RoutedUnit } from "./cases/index.js";
+import { TelegramStartError, createTelegramChannel } from "./channels/telegram/telegraf.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
 import { casesList, casesShow, type CliIo } from "./cli/cases-command.js";
 import { nluClassify, nluEval, nluTrain } from "./cli/nlu-command.js";
@@ -116,8 +118,27 @@ async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
 async function serve(opts: { port?: string; host?: string }): Promise<void> {
   const config = loadConfig({ ...process.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
   const app = await boot(config);
-  const http = createHttpServer({ engine: app.engine, texts: app.texts, logger: app.logger, ready: async () => void (await app.db.$queryRawUnsafe("SELECT 1")) });
+  const telegram = config.TELEGRAM_BOT_TOKEN
+    ? createTelegramChannel({
+        token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, engine: app.engine, texts: app.texts,
+        store: new PrismaChannelStore(app.db), logger: app.logger, cadreGroups: () => cadreGroupChats(app.db, "telegram"),
+      })
+    : undefined;
+  const webhookSecret = config.TELEGRAM_WEBHOOK_SECRET ?? (config.TELEGRAM_BOT_TOKEN ? createHash("sha256").update(config.TELEGRAM_BOT_TOKEN).digest("hex").slice(0, 48) : "");
+  const http = createHttpServer({
+    engine: app.engine, texts: app.texts, logger: app.logger, ready: async () => void (await app.db.$queryRawUnsafe("SELECT 1")),
+    telegram: telegram && config.TELEGRAM_WEBHOOK_URL ? { secret: webhookSecret, handle: (u) => telegram.handleUpdate(u as never) } : undefined,
+  });
   await http.listen({ port: config.PORT, host: config.HOST });
+  if (telegram) {
+    if (config.TELEGRAM_WEBHOOK_URL) {
+      await telegram.setWebhook(config.TELEGRAM_WEBHOOK_URL, webhookSecret);
+      process.stdout.write(`petition-bot: Telegram webhook at ${config.TELEGRAM_WEBHOOK_URL}\n`);
+    } else {
+      await telegram.startPolling();
+      process.stdout.write("petition-bot: Telegram long polling started\n");
+    }
+  }
   const address = http.server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const shown = config.HOST === "0.0.0.0" || config.HOST === "127.0.0.1" ? "localhost" : config.HOST;
@@ -125,6 +146,7 @@ async function serve(opts: { port?: string; host?: string }): Promise<void> {
   process.stdout.write(`petition-bot: web chat on http://${shown}:${port}/ (database: ${providerOf(config.DATABASE_URL)})\n`);
   const stop = async (signal: string) => {
     app.logger.info({ signal }, "shutting down");
+    await telegram?.stop();
     await http.close(); // finishes in-flight requests
     await app.close();
     process.exit(0);
@@ -169,7 +191,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program().parseAsync(argv);
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof MigrationError || err instanceof DataFileError) {
+    if (err instanceof ConfigError || err instanceof MigrationError || err instanceof DataFileError || err instanceof TelegramStartError) {
       process.stderr.write(`petition-bot: ${err.message}\n`);
       process.exit(1);
     }

@@ -21,6 +21,8 @@ export interface CaseRecord {
   demands: string | null;
   contactName: string | null;
   contactPhone: string | null;
+  /** Photos and files by channel reference: [{channel, kind, fileId, caption?}]. */
+  attachments: Array<{ channel?: string; kind: string; fileId: string; caption?: string }>;
   channel: string;
   chatId: string;
   locale: string;
@@ -82,7 +84,7 @@ function toRecord(r: Row): CaseRecord {
     id: r.id, caseNo: r.caseNo, submissionKey: r.submissionKey, residentId: r.residentId, category: r.category,
     suggestedCategory: isCategory(r.suggestedCategory) ? r.suggestedCategory : null, classifierScore: r.classifierScore,
     state: r.state, colour: r.colour as Colour, description: r.description, location: r.location, occurredText: r.occurredText,
-    occurredOn: r.occurredOn, demands: r.demands, contactName: r.contactName, contactPhone: r.contactPhone, channel: r.channel,
+    occurredOn: r.occurredOn, demands: r.demands, attachments: Array.isArray(r.attachments) ? (r.attachments as CaseRecord["attachments"]) : [], contactName: r.contactName, contactPhone: r.contactPhone, channel: r.channel,
     chatId: r.chatId, locale: r.locale, unitId: r.unitId, unitName: r.unit?.name ?? null, unitNameEn: r.unit?.nameEn ?? null, receivedAt: r.receivedAt,
     assignedAt: r.assignedAt, colourDueAt: r.colourDueAt, registerDueAt: r.registerDueAt, acceptanceDueAt: r.acceptanceDueAt,
     objectionDueAt: r.objectionDueAt, replyDueAt: r.replyDueAt, extendedDays: r.extendedDays, updatedAt: r.updatedAt,
@@ -183,9 +185,9 @@ export class CaseRepository {
       }
       const seq = await tx.caseSequence.upsert({ where: { key: sequenceKey }, create: { key: sequenceKey, last: 1 }, update: { last: { increment: 1 } } });
       const id = randomUUID();
-      const { resident: _r, events, outbox, ...fields } = c;
+      const { resident: _r, events, outbox, attachments, ...fields } = c;
       const created = await tx.case.create({
-        data: { ...fields, id, caseNo: numberFor(seq.last), residentId },
+        data: { ...fields, ...(attachments.length ? { attachments } : {}), id, caseNo: numberFor(seq.last), residentId },
         include: { unit: { select: { name: true, nameEn: true } } },
       });
       let at = c.receivedAt.getTime();

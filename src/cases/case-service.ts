@@ -31,6 +31,7 @@ export interface CaseDetails {
   occurredAt: string | null;
   occurredOn: string | null;
   demands: string | null;
+  attachments: Array<{ kind: string; fileId: string; channel?: string; caption?: string }>;
   name: string | null;
   phone: string | null;
   channel: string;
@@ -80,6 +81,7 @@ export class CaseService implements CaseDesk {
           occurredText: f.occurredText ?? null,
           occurredOn: f.occurredOn ? startOfLocalDay(f.occurredOn, this.o.timeZone) : null,
           demands: f.demands ?? null,
+          attachments: f.attachments ?? [],
           contactName: f.name ?? null,
           contactPhone: f.phone ?? null,
           channel: sub.channel,
@@ -177,7 +179,7 @@ export class CaseService implements CaseDesk {
       caseNo: c.caseNo, category: c.category, state: c.state, colour: c.colour,
       unit: c.unitId ? { id: c.unitId, name: c.unitName ?? c.unitId } : null,
       description: revealPhone ? c.description : maskPersonalData(c.description), location: c.location, occurredAt: c.occurredText,
-      occurredOn: c.occurredOn ? toLocalDate(c.occurredOn, this.o.timeZone) : null, demands: c.demands,
+      occurredOn: c.occurredOn ? toLocalDate(c.occurredOn, this.o.timeZone) : null, demands: c.demands, attachments: c.attachments,
       name: c.contactName, phone: revealPhone ? c.contactPhone : maskPhone(c.contactPhone), channel: c.channel,
       receivedAt: iso(c.receivedAt),
       clocks: {

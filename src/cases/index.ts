@@ -2,3 +2,4 @@ export { CaseService, type CaseServiceOptions, type CaseDetails } from "./case-s
 export { CaseRepository, CorruptCaseError, isUniqueViolation, type CaseRecord, type CaseFilter, type CaseEventRecord } from "./case-repository.js";
 export { PrismaSessionStore } from "./prisma-session-store.js";
 export { routeCategory, type RoutedUnit } from "./routing.js";
+export { PrismaChannelStore, cadreGroupChats, type ChannelStore } from "./channel-store.js";

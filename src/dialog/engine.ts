@@ -7,7 +7,7 @@ import { hanRatio, isEmojiOnly, normalizeText } from "../nlu/text.js";
 import { CommandMatcher, commandKey, type Command } from "./commands.js";
 import { StaleSessionError, type SessionStore } from "./session-store.js";
 import { initialState, type DialogState } from "./state.js";
-import { OPTIONAL_SLOTS, SLOTS, type Button, type CaseDesk, type CaseStatus, type Expectation, type Inbound, type Reply, type Slot } from "./types.js";
+import { MAX_ATTACHMENTS, OPTIONAL_SLOTS, SLOTS, type Button, type CaseDesk, type CaseStatus, type Expectation, type Inbound, type Reply, type Slot } from "./types.js";
 import * as v from "./validate.js";
 
 /** Options of the {@link DialogEngine}. */
@@ -89,8 +89,18 @@ export class DialogEngine {
       // The channel's language is a first guess only; the resident's words (see start) and
       // an explicit switch win.
       if (!stored && msg.locale && isLocale(msg.locale)) state.locale = msg.locale;
+      const stepBefore = state.step;
+      const historyBefore = state.history.length;
       const turn = await this.turn(state, msg);
-      if (msg.messageId) turn.state.seen = [...turn.state.seen, msg.messageId].slice(-SEEN_IDS);
+      if (msg.messageId && !msg.editOf) {
+        const st = turn.state;
+        st.seen = [...st.seen, msg.messageId].slice(-SEEN_IDS);
+        st.lastMessage = [msg.messageId, stepBefore];
+        // A text answer that was taken: remember which slot it filled, for edits.
+        if (stepBefore && stepBefore !== "confirm" && st.history.length > historyBefore) {
+          st.answeredBy = [...(st.answeredBy ?? []), [msg.messageId, stepBefore] as [string, Slot]].slice(-20);
+        }
+      }
       try {
         await this.o.store.write(key, turn.state, stored?.version ?? 0);
         return turn.replies;
@@ -114,19 +124,43 @@ export class DialogEngine {
     const raw = msg.text ?? "";
     const text = normalizeText(raw);
 
+    if (msg.attachment && s.form.attachments === undefined) s.form.attachments = [];
+    if (msg.attachment) {
+      // Photos and files are kept with the form by reference; the question stays the same.
+      const list = s.form.attachments!;
+      const kept = list.length < MAX_ATTACHMENTS;
+      if (kept) list.push({ ...msg.attachment, channel: msg.channel });
+      if (!s.step) s.step = "description";
+      const key = kept ? "attachment.kept" : "attachment.full";
+      return this.say(s, [this.reply(s, t(key, { count: list.length, max: MAX_ATTACHMENTS }), []), this.ask(s)]);
+    }
     if (kind !== "text" && kind !== "location" && kind !== "contact") {
       return this.say(s, [this.reply(s, t(`nontext.${kind === "photo" || kind === "voice" || kind === "video" || kind === "document" || kind === "sticker" ? kind : "other"}`), this.buttonsFor(s, t))]);
     }
     if (msg.buttonId === "resume") {
-      // A page (re)load: pick the conversation up where it was, never reset it.
+      // A page (re)load or /start: pick the conversation up where it was, never reset it.
       if (s.step) return this.say(s, [this.reply(s, t("welcome_back"), []), this.ask(s)]);
       s.step = "description";
       return this.say(s, [this.reply(s, t("welcome"), []), this.ask(s)]);
     }
-    if (kind === "contact" && s.step && s.step !== "phone") {
-      const phone = extractPhone(text);
-      if (phone) s.form.phone = phone;
+    if ((kind === "location" || kind === "contact") && text) {
+      // A shared location fills the place; a shared contact fills the phone — at any step.
+      const slot: Slot = kind === "location" ? "location" : "phone";
+      const value = kind === "contact" ? extractPhone(text) : text.slice(0, 200);
+      if (!value) return this.invalid(s, "not_a_phone");
+      if (kind === "location") s.form.location = value;
+      else s.form.phone = value;
+      if (!s.step) {
+        s.step = "description";
+        return this.say(s, [this.reply(s, t("shared.kept", { field: t(`field.${slot}`), value }), []), this.ask(s)]);
+      }
+      if (s.step === slot) {
+        this.markAnswered(s, slot);
+        return this.advance(s, [this.reply(s, t("shared.kept", { field: t(`field.${slot}`), value }), [])]);
+      }
+      return this.say(s, [this.reply(s, t("shared.kept", { field: t(`field.${slot}`), value }), []), this.ask(s)]);
     }
+    if (msg.editOf) return this.edit(s, msg.editOf, text);
 
     // Buttons: by id, by number (at choice steps) or by label.
     let choice = msg.buttonId ?? this.choiceFromText(s, text);
@@ -417,6 +451,34 @@ export class DialogEngine {
     return this.say(s, [this.reply(s, text, []), ...(s.step ? [this.ask(s)] : [])]);
   }
 
+  /**
+   * An edited message: if it answered a field of the open form, that field is re-checked and
+   * updated; if it was the last message and was not taken, it answers the current step again;
+   * otherwise (a filed petition, a command) it is acknowledged and nothing changes.
+   */
+  private async edit(s: DialogState, messageId: string, text: string): Promise<Turn> {
+    const t = this.o.texts.t(s.locale);
+    const slot = s.answeredBy?.find(([id]) => id === messageId)?.[1];
+    if (s.step && slot && slot !== "category") {
+      const saved = { step: s.step, editing: s.editing, mode: s.mode };
+      s.step = slot;
+      s.editing = true;
+      const turn = await this.answer(s, slot, text);
+      if (s.step === slot) {
+        // The edited text is not valid for that field: keep the old value, say why.
+        Object.assign(s, saved);
+        s.attempts = 0;
+        return this.say(s, [...turn.replies.slice(0, 1).map((r) => ({ ...r, text: r.text.split("\n\n")[0]! })), this.ask(s)]);
+      }
+      Object.assign(s, saved);
+      return this.say(s, [this.reply(s, t("edit.applied", { field: t(`field.${slot}`) }), []), this.ask(s)]);
+    }
+    if (s.step && s.lastMessage?.[0] === messageId && s.lastMessage[1] === s.step && s.step !== "confirm") {
+      return this.answer(s, s.step as Slot, text);
+    }
+    return this.say(s, [this.reply(s, t("edit.ignored"), []), ...(s.step ? [this.ask(s)] : [])]);
+  }
+
   private back(s: DialogState): Turn {
     const t = this.o.texts.t(s.locale);
     if (s.mode === "edit_menu") {
@@ -664,7 +726,10 @@ export class DialogEngine {
   }
 
   private commandFromButton(id: string): Command | null {
-    const map: Record<string, Command> = { skip: "skip", staff: "staff", cancel: "cancel", confirm: "confirm", edit: "edit", yes: "yes", no: "no", back: "back", help: "help", restart: "restart" };
+    const map: Record<string, Command> = {
+      skip: "skip", staff: "staff", cancel: "cancel", confirm: "confirm", edit: "edit", yes: "yes", no: "no", back: "back", help: "help", restart: "restart",
+      "lang:en": "lang_en", "lang:zh-CN": "lang_zh",
+    };
     return map[id] ?? null;
   }
 }

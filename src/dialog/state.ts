@@ -30,6 +30,10 @@ export interface DialogState {
   lastButtons: Button[];
   /** Recent channel message ids, to drop duplicates. */
   seen: string[];
+  /** Which slot recent messages answered ([messageId, slot]), so an edit can update it. */
+  answeredBy?: Array<[string, Slot]>;
+  /** The latest message id and the step it was sent at (an edit of it re-answers that step). */
+  lastMessage?: [string, Expectation | null];
 }
 
 /** A fresh state with no open form. */

@@ -44,13 +44,29 @@ export interface Inbound {
   /** Id of a pressed button, when the channel has buttons. */
   buttonId?: string;
   kind?: InboundKind;
-  /** The channel's message id, for dropping duplicates. */
+  /** The channel's message id, for dropping duplicates and for matching edits. */
   messageId?: string;
+  /** Set when this is an edit of an earlier message: that message's id. */
+  editOf?: string;
+  /** A photo, file, voice or video the channel can fetch later by `fileId`. */
+  attachment?: Attachment;
   /** Locale the channel knows (e.g. the app's language); the resident can still switch. */
   locale?: Locale;
   /** Instant the message was received; default now. */
   receivedAt?: Date;
 }
+
+/** A file the resident sent, kept with the case by reference (the channel stores the bytes). */
+export interface Attachment {
+  channel?: string;
+  kind: "photo" | "document" | "voice" | "video";
+  /** The channel's id for fetching the file (Telegram file_id). */
+  fileId: string;
+  caption?: string;
+}
+
+/** Most attachments kept per form. */
+export const MAX_ATTACHMENTS = 10;
 
 /** The values collected so far. */
 export interface IntakeForm {
@@ -70,6 +86,7 @@ export interface IntakeForm {
   demands?: string;
   name?: string;
   phone?: string;
+  attachments?: Attachment[];
 }
 
 /** A completed form handed to the case desk. */

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +17,8 @@ export interface HttpServerOptions {
   logger?: Logger;
   /** Checks the database; /readyz answers 503 when it throws. */
   ready?: () => Promise<void>;
+  /** Telegram webhook mode: POST /telegram/webhook, checked against Telegram's secret token. */
+  telegram?: { secret: string; handle(update: unknown): Promise<void> };
 }
 
 const ChatBody = z.object({
@@ -82,6 +85,24 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
       return reply.code(503).send({ error: "UNAVAILABLE", message: "The service is temporarily unavailable; your answers so far are kept. Please retry." });
     }
   });
+
+  if (o.telegram) {
+    const expected = Buffer.from(o.telegram.secret);
+    app.post("/telegram/webhook", async (req, reply) => {
+      const got = Buffer.from(String(req.headers["x-telegram-bot-api-secret-token"] ?? ""));
+      if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
+        return reply.code(401).send({ error: "UNAUTHORIZED", message: "bad or missing X-Telegram-Bot-Api-Secret-Token" });
+      }
+      try {
+        await o.telegram!.handle(req.body);
+        return reply.send({ ok: true });
+      } catch (err) {
+        // 500 makes Telegram deliver the update again; it is handled once (update_id is recorded).
+        o.logger?.error({ err, channel: "telegram" }, "telegram webhook update failed");
+        return reply.code(500).send({ error: "INTERNAL", message: "update not handled; retry" });
+      }
+    });
+  }
 
   app.get("/healthz", async () => ({ ok: true }));
   app.get("/readyz", async (_req, reply) => {

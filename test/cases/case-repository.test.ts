@@ -95,7 +95,7 @@ describe.each(["sqlite", "postgresql"] as const)("CaseService + CaseRepository o
       h.repository.insert(
         {
           submissionKey: randomUUID(), category: "transport", suggestedCategory: null, classifierScore: null, state: "assigned", colour: "green",
-          description: "x", location: null, occurredText: null, occurredOn: null, demands: null, contactName: null, contactPhone: null,
+          description: "x", location: null, occurredText: null, occurredOn: null, demands: null, attachments: [], contactName: null, contactPhone: null,
           channel: "test", chatId: "c", locale: "zh-CN", unitId: "no_such_unit", receivedAt: new Date(), assignedAt: new Date(),
           colourDueAt: new Date(), registerDueAt: new Date(), acceptanceDueAt: new Date(), objectionDueAt: null, replyDueAt: new Date(), extendedDays: 0,
           resident: { channel: "test", externalId: `broken-${randomUUID()}`, name: null, phone: null, locale: "zh-CN" }, events: [], outbox: [],

@@ -1,0 +1,61 @@
+import type { Db } from "../db/database.js";
+import { isUniqueViolation } from "./case-repository.js";
+
+/**
+ * What channels remember between restarts: which inbound updates were already handled and
+ * which chats refuse our messages. On the database so several bot processes agree.
+ */
+export interface ChannelStore {
+  /** True the first time `key` (e.g. `telegram:123`) is seen; false for a redelivery. */
+  firstDelivery(key: string): Promise<boolean>;
+  /** Forgets a key whose handling failed, so a redelivery is handled again. */
+  forgetDelivery(key: string): Promise<void>;
+  /** Records that `chatId` refuses messages (e.g. Telegram 403). */
+  block(channel: string, chatId: string, reason: string): Promise<void>;
+  /** Clears the block when the user writes again. */
+  unblock(channel: string, chatId: string): Promise<void>;
+  isBlocked(channel: string, chatId: string): Promise<boolean>;
+}
+
+/** ChannelStore on Prisma (InboundUpdate and BlockedChat tables). */
+export class PrismaChannelStore implements ChannelStore {
+  constructor(private readonly db: Db) {}
+
+  async firstDelivery(key: string): Promise<boolean> {
+    try {
+      await this.db.inboundUpdate.create({ data: { key } });
+      return true;
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
+  }
+
+  async forgetDelivery(key: string): Promise<void> {
+    await this.db.inboundUpdate.deleteMany({ where: { key } });
+  }
+
+  async block(channel: string, chatId: string, reason: string): Promise<void> {
+    await this.db.blockedChat.upsert({ where: { channel_chatId: { channel, chatId } }, create: { channel, chatId, reason }, update: { reason } });
+  }
+
+  async unblock(channel: string, chatId: string): Promise<void> {
+    await this.db.blockedChat.deleteMany({ where: { channel, chatId } });
+  }
+
+  async isBlocked(channel: string, chatId: string): Promise<boolean> {
+    return (await this.db.blockedChat.count({ where: { channel, chatId } })) > 0;
+  }
+}
+
+/** Chat ids of units' registered groups on `channel` (Unit.chatTargets entries of kind group). */
+export async function cadreGroupChats(db: Db, channel: string): Promise<ReadonlySet<string>> {
+  const units = await db.unit.findMany({ select: { chatTargets: true } });
+  const out = new Set<string>();
+  for (const u of units) {
+    for (const t of Array.isArray(u.chatTargets) ? (u.chatTargets as Array<{ channel?: string; chatId?: string | number }>) : []) {
+      if (t?.channel === channel && t.chatId !== undefined) out.add(String(t.chatId));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,234 @@
+// The only file that imports telegraf.
+import { Telegraf, type Context } from "telegraf";
+import type { Update, Message } from "telegraf/types";
+import type { ChannelStore } from "../../cases/index.js";
+import type { DialogEngine, Inbound, Reply } from "../../dialog/index.js";
+import type { Texts } from "../../i18n.js";
+import type { Logger } from "../../logger.js";
+import { localeOf } from "./format.js";
+import { TelegramSender, type CallApi } from "./sender.js";
+
+/** Options of {@link createTelegramChannel}. */
+export interface TelegramChannelOptions {
+  /** Bot token from @BotFather (TELEGRAM_BOT_TOKEN). */
+  token: string;
+  /** Bot API address (TELEGRAM_API_ROOT); tests point it at a local fake server. */
+  apiRoot?: string;
+  engine: DialogEngine;
+  texts: Texts;
+  store: ChannelStore;
+  logger?: Logger;
+  /** Chat ids of units' registered cadre groups (the bot speaks there without a mention). */
+  cadreGroups?: () => Promise<ReadonlySet<string>>;
+  /** Called after every update is handled (or ignored), with its update_id. */
+  onHandled?: (updateId: number) => void;
+  /** Sender tuning (rate limits, sleep) for tests. */
+  sender?: Partial<ConstructorParameters<typeof TelegramSender>[0]>;
+}
+
+/** A running Telegram channel. */
+export interface TelegramChannel {
+  sender: TelegramSender;
+  /** Handles one update (webhook mode and tests); never throws for a bad update. */
+  handleUpdate(update: Update): Promise<void>;
+  /** Starts long polling; resolves once polling runs. A second poller (409) is reported and stops this one. */
+  startPolling(): Promise<void>;
+  /** Registers the webhook at `url` with Telegram's secret token. */
+  setWebhook(url: string, secret: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Thrown when Telegram refuses the token or another process polls with it. */
+export class TelegramStartError extends Error {
+  readonly code = "TELEGRAM.START_FAILED";
+  constructor(message: string) {
+    super(message);
+    this.name = "TelegramStartError";
+  }
+}
+
+type Msg = Message & Record<string, unknown>;
+
+/**
+ * The Telegram channel with telegraf 4: residents file petitions in a private chat (inline
+ * keyboards for buttons, /start /help /status /cancel /lang), every update handled once
+ * (update_id recorded in the database), edits, media, locations and contacts handled, groups
+ * answered only on commands or mentions. Replies go out through one {@link TelegramSender}.
+ */
+export function createTelegramChannel(o: TelegramChannelOptions): TelegramChannel {
+  const bot = new Telegraf(o.token, { telegram: o.apiRoot ? { apiRoot: o.apiRoot } : {}, handlerTimeout: 120_000 });
+  const call: CallApi = (method, payload) => bot.telegram.callApi(method as never, payload as never);
+  const sender = new TelegramSender({ call, store: o.store, logger: o.logger, ...o.sender });
+  let username = "";
+
+  const reply = async (chatId: string, replies: Reply[], group = false) => {
+    if (replies.length) await sender.sendReplies(chatId, replies, { group });
+  };
+
+  /** Runs one inbound message through the engine and answers; a failure gets a polite reply. */
+  const converse = async (ctx: Context, inbound: Omit<Inbound, "channel" | "userId" | "chatId">) => {
+    const from = ctx.from!;
+    const chatId = String(ctx.chat!.id);
+    await o.store.unblock("telegram", chatId);
+    let replies: Reply[];
+    try {
+      replies = await o.engine.handle({ channel: "telegram", userId: String(from.id), chatId, locale: localeOf(from.language_code), ...inbound });
+    } catch (err) {
+      o.logger?.error({ err, channel: "telegram", updateId: ctx.update.update_id }, "telegram turn failed");
+      const t = o.texts.t(localeOf(from.language_code) ?? "zh-CN");
+      replies = [{ text: t("unavailable"), buttons: [], expects: null, caseNo: null }];
+    }
+    await reply(chatId, replies);
+  };
+
+  // Every update once: the update_id is recorded before handling (restarts, webhook retries).
+  bot.use(async (ctx, next) => {
+    const key = `telegram:${ctx.update.update_id}`;
+    try {
+      if (!(await o.store.firstDelivery(key))) {
+        o.logger?.debug({ updateId: ctx.update.update_id }, "telegram update already handled");
+        return;
+      }
+      try {
+        await next();
+      } catch (err) {
+        await o.store.forgetDelivery(key).catch(() => undefined);
+        throw err;
+      }
+    } finally {
+      o.onHandled?.(ctx.update.update_id);
+    }
+  });
+
+  const isGroup = (ctx: Context) => ctx.chat?.type === "group" || ctx.chat?.type === "supergroup";
+  const mentionsBot = (m: Msg) => {
+    const text = (m.text as string | undefined) ?? (m.caption as string | undefined) ?? "";
+    const entities = ((m.entities ?? m.caption_entities) as Array<{ type: string; offset: number; length: number }> | undefined) ?? [];
+    const mentioned = entities.some((e) => e.type === "mention" && text.slice(e.offset, e.offset + e.length).toLowerCase() === `@${username.toLowerCase()}`);
+    const command = entities.some((e) => e.type === "bot_command" && e.offset === 0);
+    const replyToBot = (m.reply_to_message as { from?: { username?: string } } | undefined)?.from?.username === username;
+    return mentioned || command || replyToBot;
+  };
+
+  bot.on("message", async (ctx) => {
+    const m = ctx.message as Msg;
+    if (!ctx.from || ctx.from.is_bot) return;
+    if (isGroup(ctx)) {
+      const cadreGroup = (await o.cadreGroups?.())?.has(String(ctx.chat.id)) ?? false;
+      if (!mentionsBot(m) || cadreGroup) return; // cadre commands in unit groups arrive with the cadre workflow
+      const t = o.texts.t(localeOf(ctx.from.language_code) ?? "zh-CN");
+      await reply(String(ctx.chat.id), [{ text: t("group.private_only", { bot: username ? `@${username}` : "" }), buttons: [], expects: null, caseNo: null }], true);
+      return;
+    }
+    if (ctx.chat.type !== "private") return;
+    const messageId = String(m.message_id);
+    if (typeof m.text === "string") {
+      const command = /^\/([a-z_]+)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(m.text);
+      if (command) {
+        const [, name, arg = ""] = command;
+        switch (name!.toLowerCase()) {
+          case "start":
+            return converse(ctx, { buttonId: "resume", messageId });
+          case "lang": {
+            const want = arg.trim().toLowerCase();
+            if (want.startsWith("en")) return converse(ctx, { buttonId: "lang:en", messageId });
+            if (want.startsWith("zh") || want.startsWith("中")) return converse(ctx, { buttonId: "lang:zh-CN", messageId });
+            const t = o.texts.t(localeOf(ctx.from.language_code) ?? "zh-CN");
+            return reply(String(ctx.chat.id), [{ text: t("lang.choose"), buttons: [{ id: "lang:zh-CN", label: "中文" }, { id: "lang:en", label: "English" }], expects: null, caseNo: null }]);
+          }
+          case "status":
+            return converse(ctx, { text: `status ${arg}`.trim(), messageId });
+          case "help":
+          case "cancel":
+          case "restart":
+          case "back":
+          case "skip":
+            return converse(ctx, { text: name!.toLowerCase(), messageId });
+          default:
+            return converse(ctx, { text: "help", messageId });
+        }
+      }
+      return converse(ctx, { text: m.text, messageId });
+    }
+    const caption = typeof m.caption === "string" ? m.caption.slice(0, 1000) : undefined;
+    if (Array.isArray(m.photo) && m.photo.length) {
+      const largest = (m.photo as Array<{ file_id: string; file_size?: number }>).at(-1)!;
+      return converse(ctx, { kind: "photo", attachment: { kind: "photo", fileId: largest.file_id, caption }, messageId });
+    }
+    if (m.document) {
+      return converse(ctx, { kind: "document", attachment: { kind: "document", fileId: (m.document as { file_id: string }).file_id, caption }, messageId });
+    }
+    if (m.location) {
+      const loc = m.location as { latitude: number; longitude: number };
+      const venue = m.venue as { title?: string; address?: string } | undefined;
+      const where = [venue?.title, venue?.address].filter(Boolean).join(" ");
+      return converse(ctx, { kind: "location", text: `${where ? `${where} ` : ""}(${loc.latitude.toFixed(5)}, ${loc.longitude.toFixed(5)})`, messageId });
+    }
+    if (m.contact) return converse(ctx, { kind: "contact", text: (m.contact as { phone_number: string }).phone_number, messageId });
+    const kind = m.voice || m.audio ? "voice" : m.video || m.video_note || m.animation ? "video" : m.sticker ? "sticker" : "other";
+    return converse(ctx, { kind, messageId });
+  });
+
+  bot.on("edited_message", async (ctx) => {
+    const m = ctx.editedMessage as Msg;
+    if (ctx.chat.type !== "private" || !ctx.from || typeof m.text !== "string") return;
+    await converse(ctx, { text: m.text, editOf: String(m.message_id), messageId: `edit:${m.message_id}:${String(m.edit_date ?? "")}` });
+  });
+
+  bot.on("callback_query", async (ctx) => {
+    const q = ctx.callbackQuery as { id: string; data?: string; message?: { message_id: number; chat: { id: number; type: string } } };
+    await ctx.answerCbQuery().catch(() => undefined);
+    if (!q.data || !q.message || q.message.chat.type !== "private") return;
+    // Take the keyboard off the pressed message, so an old button cannot be pressed again.
+    void sender.send(String(q.message.chat.id), "editMessageReplyMarkup", { chat_id: q.message.chat.id, message_id: q.message.message_id, reply_markup: { inline_keyboard: [] } });
+    await converse(ctx, { buttonId: q.data, messageId: `cb:${q.id}` });
+  });
+
+  // channel_post, my_chat_member, polls … are not for us: ignored without error.
+
+  bot.catch((err, ctx) => {
+    o.logger?.error({ err, channel: "telegram", updateId: ctx.update.update_id, updateType: ctx.updateType }, "telegram handler failed");
+  });
+
+  return {
+    sender,
+    async handleUpdate(update) {
+      if (!username) username = (await bot.telegram.getMe()).username ?? "";
+      bot.botInfo ??= await bot.telegram.getMe();
+      await bot.handleUpdate(update);
+    },
+    async startPolling() {
+      let me;
+      try {
+        me = await bot.telegram.getMe();
+      } catch (err) {
+        const code = (err as { response?: { error_code?: number } }).response?.error_code;
+        throw new TelegramStartError(code === 401 || code === 404 ? "Telegram: TELEGRAM_BOT_TOKEN was refused (401 Unauthorized)" : `Telegram: cannot reach the Bot API (${(err as Error).message})`);
+      }
+      username = me.username ?? "";
+      bot.botInfo = me;
+      await bot.telegram.deleteWebhook({ drop_pending_updates: false });
+      void bot.launch({ dropPendingUpdates: false, allowedUpdates: ["message", "edited_message", "callback_query"] }).catch((err: { response?: { error_code?: number }; message?: string }) => {
+        if (err.response?.error_code === 409) {
+          o.logger?.error({ channel: "telegram" }, "Telegram: another process is polling with this bot token (409 Conflict); stop it or use webhook mode (TELEGRAM_WEBHOOK_URL)");
+          process.stderr.write("petition-bot: Telegram: another process is polling with this bot token (409 Conflict); stop it or use webhook mode (TELEGRAM_WEBHOOK_URL)\n");
+          return;
+        }
+        o.logger?.error({ err, channel: "telegram" }, "Telegram polling stopped");
+      });
+    },
+    async setWebhook(url, secret) {
+      const me = await bot.telegram.getMe();
+      username = me.username ?? "";
+      bot.botInfo = me;
+      await bot.telegram.setWebhook(url, { secret_token: secret, allowed_updates: ["message", "edited_message", "callback_query"] });
+    },
+    async stop() {
+      try {
+        bot.stop("shutdown");
+      } catch {
+        // not polling
+      }
+    },
+  };
+}

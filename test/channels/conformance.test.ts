@@ -1,0 +1,111 @@
+import { PassThrough } from "node:stream";
+import { runTerminalChat, renderReplyText } from "../../src/channels/terminal/terminal-chat.js";
+import { createHttpServer } from "../../src/http/server.js";
+import type { Reply } from "../../src/dialog/index.js";
+import { harness, loadTexts } from "../helpers.js";
+import { channelConformance, type SeenReply } from "./conformance.js";
+import { telegramRig } from "./telegram/telegram-harness.js";
+
+channelConformance("terminal (--json)", async () => {
+  const h = await harness();
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let buffer = "";
+  output.on("data", (d) => (buffer += d));
+  let turnDone: (() => void) | undefined;
+  const engine = Object.assign(Object.create(Object.getPrototypeOf(h.engine)), h.engine, {
+    handle: async (m: Parameters<typeof h.engine.handle>[0]) => {
+      const r = await h.engine.handle(m);
+      setImmediate(() => turnDone?.());
+      return r;
+    },
+  });
+  const running = runTerminalChat({ engine, input, output, userId: "conf", json: true });
+  let last: SeenReply[] = [];
+  const say = async (text: string) => {
+    const before = buffer.length;
+    await new Promise<void>((r) => {
+      turnDone = r;
+      input.write(`${text}\n`);
+    });
+    last = buffer.slice(before).trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Reply);
+    return last;
+  };
+  return { h, channel: "terminal", say, press: (label) => say(label), close: async () => { input.end(); await running; await h.close(); } };
+});
+
+channelConformance("terminal (human)", async () => {
+  const h = await harness();
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let buffer = "";
+  output.on("data", (d) => (buffer += d));
+  let turnDone: (() => void) | undefined;
+  let replies: Reply[] = [];
+  const engine = Object.assign(Object.create(Object.getPrototypeOf(h.engine)), h.engine, {
+    handle: async (m: Parameters<typeof h.engine.handle>[0]) => {
+      replies = await h.engine.handle(m);
+      setImmediate(() => turnDone?.());
+      return replies;
+    },
+  });
+  const running = runTerminalChat({ engine, input, output, userId: "conf-h", t: (await loadTexts()).t("zh-CN") });
+  let shown: Reply[] = [];
+  const say = async (text: string) => {
+    const before = buffer.length;
+    await new Promise<void>((r) => {
+      turnDone = r;
+      input.write(`${text}\n`);
+    });
+    const printed = buffer.slice(before);
+    shown = replies;
+    // What the person saw is what the engine said, buttons as numbered options.
+    for (const r of replies) if (!printed.includes(renderReplyText(r))) throw new Error(`not printed: ${r.text}`);
+    return replies;
+  };
+  // A person types the option's number.
+  const press = (label: string) => {
+    const i = shown.at(-1)!.buttons.findIndex((b) => b.label === label);
+    return say(String(i + 1));
+  };
+  return { h, channel: "terminal", say, press, close: async () => { input.end(); await running; await h.close(); } };
+});
+
+channelConformance("web (HTTP API)", async () => {
+  const h = await harness();
+  const app = createHttpServer({ engine: h.engine, texts: await loadTexts() });
+  let last: SeenReply[] = [];
+  const post = async (body: Record<string, unknown>) => {
+    const res = await app.inject({ method: "POST", url: "/api/chat", payload: { userId: "conformance-web-1", ...body } });
+    last = res.json().replies;
+    return last;
+  };
+  return {
+    h, channel: "web", say: (text) => post({ text }),
+    press: (label) => post({ buttonId: last.at(-1)!.buttons.find((b) => b.label === label)!.id }),
+    close: async () => { await app.close(); await h.close(); },
+  };
+});
+
+channelConformance("telegram (fake Bot API)", async () => {
+  const rig = await telegramRig();
+  const user = 8080;
+  const seen = (from: number): SeenReply[] =>
+    rig.api.sent("sendMessage", user).slice(from).map((c) => ({
+      text: String(c.payload.text).replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"),
+      buttons: (c.payload.reply_markup?.inline_keyboard ?? []).flat().map((b: { text: string; callback_data: string }) => ({ id: b.callback_data, label: b.text })),
+    }));
+  let last: SeenReply[] = [];
+  const run = async (fn: () => Promise<unknown>) => {
+    const from = rig.api.sent("sendMessage", user).length;
+    await fn();
+    last = seen(from);
+    return last;
+  };
+  return {
+    h: rig.h, channel: "telegram",
+    say: (text) => run(() => rig.deliver(rig.api.message(user, text))),
+    press: (label) => run(() => rig.deliver(rig.api.pressUpdate(user, last.at(-1)!.buttons.find((b) => b.label === label)!.id))),
+    close: () => rig.close(),
+  };
+});
