@@ -37,6 +37,10 @@ const Env = z.object({
   TELEGRAM_WEBHOOK_URL: z.string().url("must be an https:// URL ending in /telegram/webhook").refine((u) => u.startsWith("https://"), "must be https://").optional(),
   /** Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (default: derived from the token). */
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 of A-Z a-z 0-9 _ -").optional(),
+  /** wechaty puppet package (e.g. wechaty-puppet-service, wechaty-puppet-wechat4u); set = the WeChat channel starts. Its token variable (WECHATY_PUPPET_SERVICE_TOKEN …) is read by wechaty. */
+  WECHATY_PUPPET: z.string().regex(/^[@a-z0-9/_.-]+$/i, "must be a wechaty puppet package name").optional(),
+  /** Accept WeChat friend requests automatically. */
+  WECHAT_ACCEPT_FRIENDS: z.enum(["true", "false"]).default("false"),
   /** Classifier confidence below which the form offers the top 3 categories instead of one. */
   NLU_THRESHOLD: z.coerce.number().min(0).max(1).default(0.45),
 });

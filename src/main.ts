@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Command } from "commander";
 import { CaseRepository, CaseService, PrismaChannelStore, PrismaSessionStore, cadreGroupChats, type RoutedUnit } from "./cases/index.js";
 import { TelegramStartError, createTelegramChannel } from "./channels/telegram/telegraf.js";
+import { createWechatChannel } from "./channels/wechat/wechaty.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
 import { casesList, casesShow, type CliIo } from "./cli/cases-command.js";
 import { nluClassify, nluEval, nluTrain } from "./cli/nlu-command.js";
@@ -124,10 +125,17 @@ async function serve(opts: { port?: string; host?: string }): Promise<void> {
         store: new PrismaChannelStore(app.db), logger: app.logger, cadreGroups: () => cadreGroupChats(app.db, "telegram"),
       })
     : undefined;
+  const wechat = config.WECHATY_PUPPET
+    ? createWechatChannel({
+        engine: app.engine, texts: app.texts, store: new PrismaChannelStore(app.db), logger: app.logger, printQr: true,
+        acceptFriends: config.WECHAT_ACCEPT_FRIENDS === "true", cadreRooms: () => cadreGroupChats(app.db, "wechat"),
+      })
+    : undefined;
   const webhookSecret = config.TELEGRAM_WEBHOOK_SECRET ?? (config.TELEGRAM_BOT_TOKEN ? createHash("sha256").update(config.TELEGRAM_BOT_TOKEN).digest("hex").slice(0, 48) : "");
   const http = createHttpServer({
     engine: app.engine, texts: app.texts, logger: app.logger, ready: async () => void (await app.db.$queryRawUnsafe("SELECT 1")),
     telegram: telegram && config.TELEGRAM_WEBHOOK_URL ? { secret: webhookSecret, handle: (u) => telegram.handleUpdate(u as never) } : undefined,
+    adminToken: config.ADMIN_TOKEN, wechatStatus: wechat ? () => wechat.status() : undefined,
   });
   await http.listen({ port: config.PORT, host: config.HOST });
   if (telegram) {
@@ -139,6 +147,10 @@ async function serve(opts: { port?: string; host?: string }): Promise<void> {
       process.stdout.write("petition-bot: Telegram long polling started\n");
     }
   }
+  if (wechat) {
+    await wechat.start();
+    process.stdout.write(`petition-bot: WeChat (${config.WECHATY_PUPPET}) started; scan the QR code above${config.ADMIN_TOKEN ? " or open /admin/wechat" : ""} to log in\n`);
+  }
   const address = http.server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const shown = config.HOST === "0.0.0.0" || config.HOST === "127.0.0.1" ? "localhost" : config.HOST;
@@ -147,6 +159,7 @@ async function serve(opts: { port?: string; host?: string }): Promise<void> {
   const stop = async (signal: string) => {
     app.logger.info({ signal }, "shutting down");
     await telegram?.stop();
+    await wechat?.stop().catch(() => undefined);
     await http.close(); // finishes in-flight requests
     await app.close();
     process.exit(0);

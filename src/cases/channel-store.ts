@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Db } from "../db/database.js";
 import { isUniqueViolation } from "./case-repository.js";
 
@@ -15,6 +16,12 @@ export interface ChannelStore {
   /** Clears the block when the user writes again. */
   unblock(channel: string, chatId: string): Promise<void>;
   isBlocked(channel: string, chatId: string): Promise<boolean>;
+  /** Keeps a message for `chatId` that could not be sent now (e.g. WeChat logged out). */
+  queueOutbound(channel: string, chatId: string, text: string): Promise<void>;
+  /** Messages kept for `channel`, oldest first. */
+  pendingOutbound(channel: string): Promise<Array<{ id: string; chatId: string; text: string }>>;
+  /** Marks a kept message as sent (it will not be sent again). */
+  markOutboundSent(id: string): Promise<void>;
 }
 
 /** ChannelStore on Prisma (InboundUpdate and BlockedChat tables). */
@@ -45,6 +52,23 @@ export class PrismaChannelStore implements ChannelStore {
 
   async isBlocked(channel: string, chatId: string): Promise<boolean> {
     return (await this.db.blockedChat.count({ where: { channel, chatId } })) > 0;
+  }
+
+  private lastQueuedAt = 0;
+
+  async queueOutbound(channel: string, chatId: string, text: string): Promise<void> {
+    // Strictly increasing times keep the order of messages queued in the same millisecond.
+    this.lastQueuedAt = Math.max(Date.now(), this.lastQueuedAt + 1);
+    await this.db.outboxMessage.create({ data: { id: randomUUID(), kind: `${channel}.message`, dedupeKey: `${channel}.message:${randomUUID()}`, channel, chatId, payload: { text }, createdAt: new Date(this.lastQueuedAt) } });
+  }
+
+  async pendingOutbound(channel: string): Promise<Array<{ id: string; chatId: string; text: string }>> {
+    const rows = await this.db.outboxMessage.findMany({ where: { kind: `${channel}.message`, status: "pending" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 500 });
+    return rows.map((r) => ({ id: r.id, chatId: r.chatId ?? "", text: String((r.payload as { text?: unknown }).text ?? "") }));
+  }
+
+  async markOutboundSent(id: string): Promise<void> {
+    await this.db.outboxMessage.update({ where: { id }, data: { status: "sent", sentAt: new Date(), attempts: { increment: 1 } } });
   }
 }
 

@@ -17,6 +17,10 @@ export interface HttpServerOptions {
   logger?: Logger;
   /** Checks the database; /readyz answers 503 when it throws. */
   ready?: () => Promise<void>;
+  /** Token for /admin/* pages (ADMIN_TOKEN); without it those pages answer 404. */
+  adminToken?: string;
+  /** WeChat login state for /admin/wechat. */
+  wechatStatus?: () => { loggedIn: boolean; user: string | null; qrUrl: string | null };
   /** Telegram webhook mode: POST /telegram/webhook, checked against Telegram's secret token. */
   telegram?: { secret: string; handle(update: unknown): Promise<void> };
 }
@@ -101,6 +105,16 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
         o.logger?.error({ err, channel: "telegram" }, "telegram webhook update failed");
         return reply.code(500).send({ error: "INTERNAL", message: "update not handled; retry" });
       }
+    });
+  }
+
+  if (o.adminToken && o.wechatStatus) {
+    const token = Buffer.from(o.adminToken);
+    app.get("/admin/wechat", async (req, reply) => {
+      const header = String(req.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
+      const given = Buffer.from(header || String((req.query as { token?: string }).token ?? ""));
+      if (given.length !== token.length || !timingSafeEqual(given, token)) return reply.code(401).send({ error: "UNAUTHORIZED", message: "admin token required (Authorization: Bearer …)" });
+      return reply.send(o.wechatStatus!());
     });
   }
 

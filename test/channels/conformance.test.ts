@@ -109,3 +109,20 @@ channelConformance("telegram (fake Bot API)", async () => {
     close: () => rig.close(),
   };
 });
+
+channelConformance("wechat (wechaty-puppet-mock)", async () => {
+  const { wechatRig } = await import("./wechat/wechat-harness.js");
+  const rig = await wechatRig();
+  // WeChat has no buttons: the resident types the label (the options are numbered in the text).
+  const parse = (texts: string[]): SeenReply[] =>
+    texts.map((text) => ({
+      text,
+      buttons: [...text.matchAll(/^ {2}(\d+)\. (.+)$/gm)].map((m) => ({ id: m[2]!, label: m[2]! })),
+    }));
+  return {
+    h: rig.h, channel: "wechat",
+    say: async (text) => parse(await rig.send(text)),
+    press: async (label) => parse(await rig.send(label)),
+    close: () => rig.close(),
+  };
+});

@@ -70,6 +70,16 @@ describe("HTTP server", () => {
     expect((await app.inject({ url: "/api/texts/xx" })).json().locale).toBe("zh-CN");
   });
 
+  it("should show the WeChat login state only with the admin token", async () => {
+    const admin = createHttpServer({ engine: h.engine, texts: await loadTexts(), adminToken: "a-very-long-admin-token", wechatStatus: () => ({ loggedIn: false, user: null, qrUrl: "https://wechaty.js.org/qrcode/x" }) });
+    expect((await admin.inject({ url: "/admin/wechat" })).statusCode).toBe(401);
+    expect((await admin.inject({ url: "/admin/wechat", headers: { authorization: "Bearer wrong-token-wrong-token" } })).statusCode).toBe(401);
+    const ok = await admin.inject({ url: "/admin/wechat", headers: { authorization: "Bearer a-very-long-admin-token" } });
+    expect(ok.json()).toMatchObject({ loggedIn: false, qrUrl: "https://wechaty.js.org/qrcode/x" });
+    expect((await app.inject({ url: "/admin/wechat" })).statusCode).toBe(404); // no token configured: no admin pages
+    await admin.close();
+  });
+
   it("should report health and readiness", async () => {
     expect((await app.inject({ url: "/healthz" })).json()).toEqual({ ok: true });
     expect((await app.inject({ url: "/readyz" })).statusCode).toBe(200);

@@ -1,4 +1,5 @@
 import type { Button } from "../../dialog/index.js";
+import { splitText } from "../split-text.js";
 
 /** Telegram's limit on one message's text, in characters (UTF-16 code units). */
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -10,33 +11,9 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/**
- * Splits `text` into pieces of at most `limit` characters, preferring a line break, then a
- * sentence end (。！？.!?), then a space; only a single unbroken run is cut hard. Pieces keep
- * their order and together hold every character except the whitespace at a cut.
- */
-export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > limit) {
-    const window = rest.slice(0, limit);
-    let cut = window.lastIndexOf("\n");
-    if (cut < limit / 2) {
-      const sentence = Math.max(...["。", "！", "？", ". ", "! ", "? ", "；"].map((p) => window.lastIndexOf(p)));
-      if (sentence >= limit / 2) cut = sentence + 1;
-    }
-    if (cut < limit / 2) {
-      const space = window.lastIndexOf(" ");
-      if (space >= limit / 2) cut = space;
-    }
-    if (cut < limit / 2) cut = limit;
-    // Do not split a surrogate pair (emoji, rare Han characters).
-    if (/[\uD800-\uDBFF]/.test(rest[cut - 1] ?? "")) cut--;
-    out.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).replace(/^[ \n]+/, "");
-  }
-  if (rest.length > 0 || out.length === 0) out.push(rest);
-  return out;
+/** Splits text at Telegram's 4,096-character limit (see splitText in channels/split-text.ts). */
+export function splitTelegramText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
+  return splitText(text, limit);
 }
 
 /** An inline keyboard button as Telegram wants it. */

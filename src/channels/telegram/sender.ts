@@ -1,7 +1,7 @@
 import type { ChannelStore } from "../../cases/index.js";
 import type { Reply } from "../../dialog/index.js";
 import type { Logger } from "../../logger.js";
-import { escapeHtml, inlineKeyboard, splitText } from "./format.js";
+import { escapeHtml, inlineKeyboard, splitTelegramText } from "./format.js";
 
 /** Calls one Bot API method; rejects with the API's error (error_code, parameters) on failure. */
 export type CallApi = (method: string, payload: Record<string, unknown>) => Promise<unknown>;
@@ -73,7 +73,7 @@ export class TelegramSender {
   async sendReplies(chatId: string, replies: readonly Reply[], opts: { group?: boolean } = {}): Promise<SendOutcome[]> {
     const outcomes: SendOutcome[] = [];
     for (const r of replies) {
-      const parts = splitText(r.text);
+      const parts = splitTelegramText(r.text);
       for (let i = 0; i < parts.length; i++) {
         const last = i === parts.length - 1;
         const payload: Record<string, unknown> = { chat_id: chatId, text: escapeHtml(parts[i]!), parse_mode: "HTML", link_preview_options: { is_disabled: true } };

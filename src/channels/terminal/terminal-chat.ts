@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline";
 import type { DialogEngine, Reply } from "../../dialog/index.js";
 import type { Locale, Translate } from "../../i18n.js";
+import { renderReplyText } from "../render.js";
 
 /** Options of {@link runTerminalChat}. */
 export interface TerminalChatOptions {
@@ -18,12 +19,7 @@ export interface TerminalChatOptions {
   onError?: (err: unknown) => void;
 }
 
-/** Renders a reply for a person at a terminal: text, then buttons as numbered options. */
-export function renderReplyText(r: Reply): string {
-  const lines = [r.text];
-  r.buttons.forEach((b, i) => lines.push(`  ${i + 1}. ${b.label}`));
-  return lines.join("\n");
-}
+export { renderReplyText };
 
 /**
  * The terminal chat channel (`petition-bot chat`). Reads one resident message per line and

@@ -13,6 +13,9 @@ function memoryStore(): ChannelStore & { blocked: Set<string> } {
     block: async (c, id) => void blocked.add(`${c}:${id}`),
     unblock: async (c, id) => void blocked.delete(`${c}:${id}`),
     isBlocked: async (c, id) => blocked.has(`${c}:${id}`),
+    queueOutbound: async () => undefined,
+    pendingOutbound: async () => [],
+    markOutboundSent: async () => undefined,
   };
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { CALLBACK_DATA_LIMIT, TELEGRAM_TEXT_LIMIT, splitText } from "../../../src/channels/telegram/format.js";
+import { CALLBACK_DATA_LIMIT, TELEGRAM_TEXT_LIMIT, splitTelegramText as splitText } from "../../../src/channels/telegram/format.js";
 import { telegramRig, type TelegramRig } from "./telegram-harness.js";
 
 const open: TelegramRig[] = [];
