@@ -2,12 +2,16 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
-import { CaseRepository, CaseService, PrismaChannelStore, PrismaSessionStore, cadreGroupChats, type RoutedUnit } from "./cases/index.js";
+import { CadreDesk, CaseRepository, CaseService, CaseWorkflow, FrontDesk, PrismaChannelStore, PrismaSessionStore, cadreGroupChats, type RoutedUnit } from "./cases/index.js";
 import { TelegramStartError, createTelegramChannel } from "./channels/telegram/telegraf.js";
 import { createWechatChannel } from "./channels/wechat/wechaty.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
 import { casesList, casesShow, type CliIo } from "./cli/cases-command.js";
 import { nluClassify, nluEval, nluTrain } from "./cli/nlu-command.js";
+import { cadresInvite, casesTransition, unitsImport, unitsList } from "./cli/workflow-command.js";
+import { renderReplyText } from "./channels/render.js";
+import { OutboxRunner, renderOutbox, takeWebInbox, type Deliverer, type OutboxRow } from "./notify/index.js";
+import type { Reply } from "./dialog/index.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { MigrationError, PROJECT_ROOT, migrate, openDatabase, prepareDatabase, providerOf, type Db } from "./db/database.js";
 import { DialogEngine } from "./dialog/index.js";
@@ -25,7 +29,13 @@ export interface App {
   texts: Texts;
   nlu: Nlu;
   cases: CaseService;
+  workflow: CaseWorkflow;
+  cadres: CadreDesk;
+  /** What every channel talks to: cadres to the CadreDesk, residents to the intake form. */
+  desk: FrontDesk;
   engine: DialogEngine;
+  /** Renders an outbox row into the message to send. */
+  render: (row: OutboxRow) => Promise<Reply | null>;
   close(): Promise<void>;
 }
 
@@ -90,7 +100,11 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
       texts, nlu, desk: cases, store: new PrismaSessionStore(db), timeZone: config.TZ_NAME,
       defaultLocale: config.DEFAULT_LOCALE, threshold: config.NLU_THRESHOLD, hotline: config.HOTLINE,
     });
-    return { config, logger, db, texts, nlu, cases, engine, close: () => db.$disconnect() };
+    const workflow = new CaseWorkflow({ db, calendar, timeZone: config.TZ_NAME });
+    const cadres = new CadreDesk({ db, workflow, texts, timeZone: config.TZ_NAME });
+    const desk = new FrontDesk(cadres, engine);
+    const render = (row: OutboxRow) => renderOutbox(row, db, texts, config.TZ_NAME);
+    return { config, logger, db, texts, nlu, cases, workflow, cadres, desk, engine, render, close: () => db.$disconnect() };
   } catch (err) {
     await db.$disconnect();
     throw err;
@@ -121,19 +135,20 @@ async function serve(opts: { port?: string; host?: string }): Promise<void> {
   const app = await boot(config);
   const telegram = config.TELEGRAM_BOT_TOKEN
     ? createTelegramChannel({
-        token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, engine: app.engine, texts: app.texts,
+        token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, engine: app.desk, texts: app.texts,
         store: new PrismaChannelStore(app.db), logger: app.logger, cadreGroups: () => cadreGroupChats(app.db, "telegram"),
       })
     : undefined;
   const wechat = config.WECHATY_PUPPET
     ? createWechatChannel({
-        engine: app.engine, texts: app.texts, store: new PrismaChannelStore(app.db), logger: app.logger, printQr: true,
+        engine: app.desk, texts: app.texts, store: new PrismaChannelStore(app.db), logger: app.logger, printQr: true,
         acceptFriends: config.WECHAT_ACCEPT_FRIENDS === "true", cadreRooms: () => cadreGroupChats(app.db, "wechat"),
       })
     : undefined;
   const webhookSecret = config.TELEGRAM_WEBHOOK_SECRET ?? (config.TELEGRAM_BOT_TOKEN ? createHash("sha256").update(config.TELEGRAM_BOT_TOKEN).digest("hex").slice(0, 48) : "");
   const http = createHttpServer({
-    engine: app.engine, texts: app.texts, logger: app.logger, ready: async () => void (await app.db.$queryRawUnsafe("SELECT 1")),
+    engine: app.desk, texts: app.texts, logger: app.logger, ready: async () => void (await app.db.$queryRawUnsafe("SELECT 1")),
+    inbox: (userId) => takeWebInbox(app.db, userId, app.render),
     telegram: telegram && config.TELEGRAM_WEBHOOK_URL ? { secret: webhookSecret, handle: (u) => telegram.handleUpdate(u as never) } : undefined,
     adminToken: config.ADMIN_TOKEN, wechatStatus: wechat ? () => wechat.status() : undefined,
   });
@@ -151,13 +166,25 @@ async function serve(opts: { port?: string; host?: string }): Promise<void> {
     await wechat.start();
     process.stdout.write(`petition-bot: WeChat (${config.WECHATY_PUPPET}) started; scan the QR code above${config.ADMIN_TOKEN ? " or open /admin/wechat" : ""} to log in\n`);
   }
+  // Notifications (status pushes to residents, new cases to cadres) go out from the outbox.
+  const deliverers = new Map<string, Deliverer>();
+  if (telegram) deliverers.set("telegram", async (chatId, reply, audience) => (await telegram.sender.sendReplies(chatId, [reply], { group: audience === "group" }))[0] ?? "failed");
+  if (wechat) deliverers.set("wechat", async (chatId, reply) => (await wechat.sendTo(chatId, renderReplyText(reply)), "sent"));
+  const runner = new OutboxRunner({ db: app.db, deliverers, render: app.render, logger: app.logger });
+  runner.start();
   const address = http.server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const shown = config.HOST === "0.0.0.0" || config.HOST === "127.0.0.1" ? "localhost" : config.HOST;
   app.logger.info({ port, database: providerOf(config.DATABASE_URL) }, "petition-bot serving");
   process.stdout.write(`petition-bot: web chat on http://${shown}:${port}/ (database: ${providerOf(config.DATABASE_URL)})\n`);
+  // A stray rejection in a chat SDK's event handler must not take the bot down: log it.
+  process.on("unhandledRejection", (err) => app.logger.error({ err }, "unhandled rejection"));
+  const deliveries = new PrismaChannelStore(app.db);
+  const prune = setInterval(() => void deliveries.pruneDeliveries(new Date(Date.now() - 14 * 86_400_000)).catch(() => undefined), 3_600_000);
+  prune.unref();
   const stop = async (signal: string) => {
     app.logger.info({ signal }, "shutting down");
+    await runner.stop();
     await telegram?.stop();
     await wechat?.stop().catch(() => undefined);
     await http.close(); // finishes in-flight requests
@@ -181,7 +208,7 @@ export function program(): Command {
     .action(async (opts: { user: string; locale?: string; json?: boolean }) => {
       if (opts.locale && !isLocale(opts.locale)) throw new ConfigError("--locale", "must be zh-CN or en");
       await withApp((app) => runTerminalChat({
-        engine: app.engine, input: process.stdin, output: process.stdout, userId: opts.user, locale: opts.locale as never, json: opts.json,
+        engine: app.desk, input: process.stdin, output: process.stdout, userId: opts.user, locale: opts.locale as never, json: opts.json,
         t: app.texts.t((opts.locale as never) ?? app.config.DEFAULT_LOCALE),
         onError: (err) => app.logger.error({ err, channel: "terminal" }, "chat turn failed"),
       }));
@@ -191,6 +218,16 @@ export function program(): Command {
     .action((opts) => withApp((app) => casesList(app.cases, opts, io, app.config.TZ_NAME)));
   cases.command("show <caseNo>").description("one case with its clocks and history").option("--json").option("--reveal-phone", "print the full phone number")
     .action((caseNo: string, opts) => withApp((app) => casesShow(app.cases, caseNo, opts, io, app.config.TZ_NAME)));
+  cases.command("transition <caseNo> <action>").description("move a case as an operator: assign|accept|object|decline|report_progress|extend|reply|close")
+    .option("--note <text>", "reason, progress or handling opinion").option("--actor <id>", "who acts (operator id; or a cadre id to act as that cadre)", "operator").option("--days <n>", "extension days (1–30)").option("--unit <id>", "target unit of assign").option("--json")
+    .action((caseNo: string, action: string, opts) => withApp((app) => casesTransition(app, caseNo, action, opts, io)));
+  const units = cmd.command("units").description("responsible units and routing");
+  units.command("import <file>").description("load units from YAML or JSON (units, categories, towns/villages, chat targets)").option("--json")
+    .action((file: string, opts) => withApp((app) => unitsImport(app.db, file, opts, io)));
+  units.command("list").description("units and the categories each handles").option("--json").action((opts) => withApp((app) => unitsList(app.db, opts, io)));
+  const cadresCmd = cmd.command("cadres").description("cadres of the units");
+  cadresCmd.command("invite").description("print a one-time code a cadre sends as /bind CODE").requiredOption("--unit <id>").option("--role <role>", "handler | leader | supervisor", "handler").option("--name <name>").option("--ttl-hours <n>", "hours the code stays valid", "72").option("--json")
+    .action((opts) => withApp((app) => cadresInvite(app.cadres, opts, io)));
   const nlu = cmd.command("nlu").description("the classifier");
   nlu.command("train").description("train from intents/ and write the model file (data/nlu-model.json)").option("--quiet", "print nothing").action((opts: { quiet?: boolean }) => nluTrain(NLU_PATHS, io, opts));
   nlu.command("eval").description("score a model: the shipped one, or a fresh one trained on --train").option("--train <file>", "JSON Lines {text,label} to train a fresh model on").option("--test <file>", "JSON Lines {text,label} to score (default: intents/eval)").option("--json", "print the report as JSON")

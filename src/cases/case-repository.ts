@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db/database.js";
 import { isCategory, isCaseState, type CaseState, type Category, type Colour } from "../domain/index.js";
 import type { RoutedUnit } from "./routing.js";
+import { unitRecipients, type Recipient } from "./recipients.js";
 
 /** A case as the rest of the code sees it (no Prisma types leave src/cases). */
 export interface CaseRecord {
@@ -144,17 +145,26 @@ export class CaseRepository {
     return rows.map((e) => ({ type: e.type, actorType: e.actorType, actorId: e.actorId, fromState: e.fromState, toState: e.toState, note: e.note, createdAt: e.createdAt }));
   }
 
+  /** Where a unit's notifications go (its cadres' chats and groups). */
+  async recipientsOf(unitId: string): Promise<Recipient[]> {
+    return unitRecipients(this.db, unitId);
+  }
+
   /** All units (for routing). */
   async units(): Promise<RoutedUnit[]> {
     const rows = await this.db.unit.findMany({ orderBy: { id: "asc" } });
-    return rows.map((u) => ({ id: u.id, name: u.name, nameEn: u.nameEn, categories: Array.isArray(u.categories) ? (u.categories as string[]) : [], isDutyDesk: u.isDutyDesk }));
+    return rows.map((u) => ({
+      id: u.id, name: u.name, nameEn: u.nameEn, categories: Array.isArray(u.categories) ? (u.categories as string[]) : [],
+      areas: Array.isArray(u.areas) ? (u.areas as string[]) : [],
+      chatTargets: Array.isArray(u.chatTargets) ? (u.chatTargets as RoutedUnit["chatTargets"]) : [], isDutyDesk: u.isDutyDesk,
+    }));
   }
 
   /** Inserts or updates units by id (routing data). */
   async upsertUnits(units: readonly RoutedUnit[]): Promise<void> {
     for (const u of units) {
-      const data = { name: u.name, nameEn: u.nameEn, categories: u.categories, isDutyDesk: u.isDutyDesk };
-      await this.db.unit.upsert({ where: { id: u.id }, create: { id: u.id, chatTargets: [], ...data }, update: data });
+      const data = { name: u.name, nameEn: u.nameEn, categories: u.categories, areas: u.areas ?? [], chatTargets: u.chatTargets ?? [], isDutyDesk: u.isDutyDesk };
+      await this.db.unit.upsert({ where: { id: u.id }, create: { id: u.id, ...data }, update: data });
     }
   }
 

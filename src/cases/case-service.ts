@@ -61,7 +61,7 @@ export class CaseService implements CaseDesk {
     if (existing) return this.receipt(existing);
     const f = sub.form;
     const units = await this.o.repository.units();
-    const unit = routeCategory(f.category, units);
+    const unit = routeCategory(f.category, units, f.location);
     const colour = suggestColour(f.category, `${f.description}\n${f.demands ?? ""}`);
     const receivedAt = sub.receivedAt;
     const assignedAt = unit ? receivedAt : null;
@@ -97,8 +97,12 @@ export class CaseService implements CaseDesk {
             { type: "created", actorType: "resident", actorId: null, fromState: null, toState: "registered", note: null },
             ...(unit ? [{ type: "assigned", actorType: "system", actorId: null, fromState: "registered", toState: "assigned", note: unit.id }] : []),
           ],
+          // The unit's cadres and groups hear of the new case in the same transaction.
           outbox: unit
-            ? [{ kind: "case.assigned", dedupeKey: `case.assigned:${sub.key}:${unit.id}`, channel: null, chatId: null, payload: { unitId: unit.id } }]
+            ? (await this.o.repository.recipientsOf(unit.id)).map((r) => ({
+                kind: "cadre.new_case", dedupeKey: `cadre.new_case:${sub.key}:${r.channel}:${r.chatId}`, channel: r.channel, chatId: r.chatId,
+                payload: { unitId: unit.id, audience: r.audience, locale: r.locale },
+              }))
             : [],
         },
         `${this.o.prefix}:${day}`,

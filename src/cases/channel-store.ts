@@ -11,6 +11,8 @@ export interface ChannelStore {
   firstDelivery(key: string): Promise<boolean>;
   /** Forgets a key whose handling failed, so a redelivery is handled again. */
   forgetDelivery(key: string): Promise<void>;
+  /** Drops delivery records older than `before` (redeliveries come within hours, not weeks). */
+  pruneDeliveries(before: Date): Promise<number>;
   /** Records that `chatId` refuses messages (e.g. Telegram 403). */
   block(channel: string, chatId: string, reason: string): Promise<void>;
   /** Clears the block when the user writes again. */
@@ -40,6 +42,10 @@ export class PrismaChannelStore implements ChannelStore {
 
   async forgetDelivery(key: string): Promise<void> {
     await this.db.inboundUpdate.deleteMany({ where: { key } });
+  }
+
+  async pruneDeliveries(before: Date): Promise<number> {
+    return (await this.db.inboundUpdate.deleteMany({ where: { createdAt: { lt: before } } })).count;
   }
 
   async block(channel: string, chatId: string, reason: string): Promise<void> {

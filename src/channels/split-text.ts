@@ -18,12 +18,23 @@ export function splitText(text: string, limit: number): string[] {
       const space = window.lastIndexOf(" ");
       if (space >= limit / 2) cut = space;
     }
-    if (cut < limit / 2) cut = limit;
-    // Do not split a surrogate pair (emoji, rare Han characters).
-    if (/[\uD800-\uDBFF]/.test(rest[cut - 1] ?? "")) cut--;
+    if (cut < limit / 2) cut = graphemeBoundary(rest, limit);
     out.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).replace(/^[ \n]+/, "");
   }
   if (rest.length > 0 || out.length === 0) out.push(rest);
   return out;
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** The last grapheme boundary at or before `limit`, so emoji (👨‍👩‍👧, flags) are never cut. */
+function graphemeBoundary(text: string, limit: number): number {
+  let last = 0;
+  for (const g of graphemes.segment(text.slice(0, limit + 16))) {
+    const end = g.index + g.segment.length;
+    if (end > limit) break;
+    last = end;
+  }
+  return last > 0 ? last : limit;
 }

@@ -96,9 +96,11 @@ export class DialogEngine {
         const st = turn.state;
         st.seen = [...st.seen, msg.messageId].slice(-SEEN_IDS);
         st.lastMessage = [msg.messageId, stepBefore];
-        // A text answer that was taken: remember which slot it filled, for edits.
-        if (stepBefore && stepBefore !== "confirm" && st.history.length > historyBefore) {
-          st.answeredBy = [...(st.answeredBy ?? []), [msg.messageId, stepBefore] as [string, Slot]].slice(-20);
+        // A text answer that was taken (also the first message, which starts the form with the
+        // description): remember which slot it filled, for edits.
+        const filled = st.history.length === historyBefore + 1 ? st.history[st.history.length - 1] : undefined;
+        if (filled && msg.text !== undefined && (stepBefore === filled || stepBefore === null)) {
+          st.answeredBy = [...(st.answeredBy ?? []), [msg.messageId, filled] as [string, Slot]].slice(-20);
         }
       }
       try {
@@ -129,7 +131,8 @@ export class DialogEngine {
       // Photos and files are kept with the form by reference; the question stays the same.
       const list = s.form.attachments!;
       const kept = list.length < MAX_ATTACHMENTS;
-      if (kept) list.push({ ...msg.attachment, channel: msg.channel });
+      const caption = msg.attachment.caption ? normalizeText(msg.attachment.caption).slice(0, 500) : undefined;
+      if (kept) list.push({ kind: msg.attachment.kind, fileId: msg.attachment.fileId.slice(0, 300), ...(caption ? { caption } : {}), channel: msg.channel });
       if (!s.step) s.step = "description";
       const key = kept ? "attachment.kept" : "attachment.full";
       return this.say(s, [this.reply(s, t(key, { count: list.length, max: MAX_ATTACHMENTS }), []), this.ask(s)]);
@@ -197,6 +200,10 @@ export class DialogEngine {
       return this.say(s, [this.reply(s, t("restart.done"), []), this.ask(s)]);
     }
     if (cmd === "staff") return this.handoff(s, msg, "asked");
+    if (!cmd && !choice && /^\/[a-z_]+(\s|$)/i.test(text) && this.commands.matchStatus(text) === null) {
+      // A slash command the resident form does not know (e.g. a cadre command): explain.
+      return this.say(s, [this.reply(s, t("help.text", { hotline: this.o.hotline ?? "12345" }), []), ...(s.step ? [this.ask(s)] : [])]);
+    }
 
     if (!choice) {
       const status = this.commands.matchStatus(text);
@@ -471,6 +478,11 @@ export class DialogEngine {
         return this.say(s, [...turn.replies.slice(0, 1).map((r) => ({ ...r, text: r.text.split("\n\n")[0]! })), this.ask(s)]);
       }
       Object.assign(s, saved);
+      // A new description may mean a new category: ask for it before anything else.
+      if (slot === "description" && !s.form.category) {
+        s.step = "category";
+        s.mode = "form";
+      }
       return this.say(s, [this.reply(s, t("edit.applied", { field: t(`field.${slot}`) }), []), this.ask(s)]);
     }
     if (s.step && s.lastMessage?.[0] === messageId && s.lastMessage[1] === s.step && s.step !== "confirm") {

@@ -9,3 +9,4 @@ export * from "./local-date.js";
 export * from "./masking.js";
 export * from "./receipt.js";
 export * from "./working-days.js";
+export * from "./workflow.js";

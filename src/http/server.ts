@@ -4,7 +4,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { DialogEngine } from "../dialog/index.js";
+
+import type { Conversation } from "../cases/index.js";
+import type { Reply } from "../dialog/index.js";
 import { isLocale, type Texts } from "../i18n.js";
 import type { Logger } from "../logger.js";
 
@@ -12,15 +14,17 @@ const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), "web");
 
 /** Options of {@link createHttpServer}. */
 export interface HttpServerOptions {
-  engine: DialogEngine;
+  engine: Conversation;
   texts: Texts;
   logger?: Logger;
   /** Checks the database; /readyz answers 503 when it throws. */
   ready?: () => Promise<void>;
+  /** Messages waiting for a web resident (status changes); the page polls GET /api/inbox. */
+  inbox?: (userId: string) => Promise<Reply[]>;
   /** Token for /admin/* pages (ADMIN_TOKEN); without it those pages answer 404. */
   adminToken?: string;
   /** WeChat login state for /admin/wechat. */
-  wechatStatus?: () => { loggedIn: boolean; user: string | null; qrUrl: string | null };
+  wechatStatus?: () => { loggedIn: boolean; user: string | null; qrValue: string | null };
   /** Telegram webhook mode: POST /telegram/webhook, checked against Telegram's secret token. */
   telegram?: { secret: string; handle(update: unknown): Promise<void> };
 }
@@ -117,6 +121,12 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
       return reply.send(o.wechatStatus!());
     });
   }
+
+  app.get<{ Querystring: { userId?: string } }>("/api/inbox", async (req, reply) => {
+    const userId = req.query.userId ?? "";
+    if (!/^[A-Za-z0-9-]{8,64}$/.test(userId)) return reply.code(400).send({ error: "BAD_REQUEST", message: "userId: must be 8–64 letters, digits or dashes" });
+    return reply.send({ replies: o.inbox ? await o.inbox(userId) : [] });
+  });
 
   app.get("/healthz", async () => ({ ok: true }));
   app.get("/readyz", async (_req, reply) => {

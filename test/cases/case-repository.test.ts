@@ -35,9 +35,11 @@ describe.each(["sqlite", "postgresql"] as const)("CaseService + CaseRepository o
     expect(details).toMatchObject({ state: "assigned", location: "幸福路8号", phone: "13800001234", name: "张女士" });
     expect(details!.clocks.objectionDueAt).toBe("2026-12-07T15:59:59.999Z");
     expect(details!.events.map((e) => e.type)).toEqual(["created", "assigned"]);
-    const outbox = await h.db.outboxMessage.findMany({ where: { kind: "case.assigned", dedupeKey: { contains: sub.key } } });
-    expect(outbox).toHaveLength(1);
-    expect(outbox[0]!.payload).toMatchObject({ caseNo: receipt.caseNo, unitId: "transport_bureau" });
+    // One notification per cadre of the unit with a chat (other test files may have bound some).
+    const cadres = await h.db.cadre.count({ where: { unitId: "transport_bureau", chatId: { not: null } } });
+    const rows = await h.db.outboxMessage.findMany({ where: { dedupeKey: { contains: sub.key } } });
+    expect(rows).toHaveLength(cadres);
+    for (const r of rows) expect(r.kind).toBe("cadre.new_case");
   });
 
   it("should return the same receipt for the same submission key", async () => {

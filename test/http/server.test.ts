@@ -71,11 +71,11 @@ describe("HTTP server", () => {
   });
 
   it("should show the WeChat login state only with the admin token", async () => {
-    const admin = createHttpServer({ engine: h.engine, texts: await loadTexts(), adminToken: "a-very-long-admin-token", wechatStatus: () => ({ loggedIn: false, user: null, qrUrl: "https://wechaty.js.org/qrcode/x" }) });
+    const admin = createHttpServer({ engine: h.engine, texts: await loadTexts(), adminToken: "a-very-long-admin-token", wechatStatus: () => ({ loggedIn: false, user: null, qrValue: "https://login.weixin.qq.com/l/abc" }) });
     expect((await admin.inject({ url: "/admin/wechat" })).statusCode).toBe(401);
     expect((await admin.inject({ url: "/admin/wechat", headers: { authorization: "Bearer wrong-token-wrong-token" } })).statusCode).toBe(401);
     const ok = await admin.inject({ url: "/admin/wechat", headers: { authorization: "Bearer a-very-long-admin-token" } });
-    expect(ok.json()).toMatchObject({ loggedIn: false, qrUrl: "https://wechaty.js.org/qrcode/x" });
+    expect(ok.json()).toMatchObject({ loggedIn: false, qrValue: "https://login.weixin.qq.com/l/abc" });
     expect((await app.inject({ url: "/admin/wechat" })).statusCode).toBe(404); // no token configured: no admin pages
     await admin.close();
   });

@@ -91,9 +91,11 @@ export class TelegramSender {
     const prev = this.queues.get(chatId) ?? Promise.resolve();
     const next = prev.catch(() => undefined).then(() => this.deliver(chatId, method, payload, group));
     this.queues.set(chatId, next);
-    void next.finally(() => {
-      if (this.queues.get(chatId) === next) this.queues.delete(chatId);
-    });
+    next
+      .finally(() => {
+        if (this.queues.get(chatId) === next) this.queues.delete(chatId);
+      })
+      .catch(() => undefined); // the caller gets the rejection; this chain must not crash the process
     return next;
   }
 
@@ -109,6 +111,16 @@ export class TelegramSender {
   }
 
   private async deliver(chatId: string, method: string, payload: Record<string, unknown>, group: boolean): Promise<SendOutcome> {
+    try {
+      return await this.deliverOnce(chatId, method, payload, group);
+    } catch (err) {
+      // The database (block list) or something unexpected failed: log it, report a failure.
+      this.o.logger?.error({ err, channel: "telegram", chatId, method }, "Telegram send failed unexpectedly");
+      return "failed";
+    }
+  }
+
+  private async deliverOnce(chatId: string, method: string, payload: Record<string, unknown>, group: boolean): Promise<SendOutcome> {
     if (await this.o.store.isBlocked("telegram", chatId)) return "blocked";
     for (let attempt = 0; ; attempt++) {
       const wait = Math.max(this.bucket(chatId, group).take(), this.overall.take());

@@ -2,7 +2,8 @@
 import { Telegraf, type Context } from "telegraf";
 import type { Update, Message } from "telegraf/types";
 import type { ChannelStore } from "../../cases/index.js";
-import type { DialogEngine, Inbound, Reply } from "../../dialog/index.js";
+import type { Inbound, Reply } from "../../dialog/index.js";
+import type { Conversation } from "../../cases/index.js";
 import type { Texts } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
 import { localeOf } from "./format.js";
@@ -14,7 +15,7 @@ export interface TelegramChannelOptions {
   token: string;
   /** Bot API address (TELEGRAM_API_ROOT); tests point it at a local fake server. */
   apiRoot?: string;
-  engine: DialogEngine;
+  engine: Conversation;
   texts: Texts;
   store: ChannelStore;
   logger?: Logger;
@@ -81,6 +82,17 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
     await reply(chatId, replies);
   };
 
+  // Updates of one chat are handled one after another, in update_id order (telegraf handles a
+  // polled batch concurrently); different chats still run side by side.
+  const chains = new Map<string, Promise<unknown>>();
+  bot.use((ctx, next) => {
+    const key = String(ctx.chat?.id ?? ctx.from?.id ?? "none");
+    const run = (chains.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => next());
+    chains.set(key, run);
+    void run.finally(() => { if (chains.get(key) === run) chains.delete(key); }).catch(() => undefined);
+    return run;
+  });
+
   // Every update once: the update_id is recorded before handling (restarts, webhook retries).
   bot.use(async (ctx, next) => {
     const key = `telegram:${ctx.update.update_id}`;
@@ -105,9 +117,13 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
     const text = (m.text as string | undefined) ?? (m.caption as string | undefined) ?? "";
     const entities = ((m.entities ?? m.caption_entities) as Array<{ type: string; offset: number; length: number }> | undefined) ?? [];
     const mentioned = entities.some((e) => e.type === "mention" && text.slice(e.offset, e.offset + e.length).toLowerCase() === `@${username.toLowerCase()}`);
-    const command = entities.some((e) => e.type === "bot_command" && e.offset === 0);
-    const replyToBot = (m.reply_to_message as { from?: { username?: string } } | undefined)?.from?.username === username;
-    return mentioned || command || replyToBot;
+    // A command counts when it is addressed to us, or to no bot in particular.
+    const command = entities.some((e) => {
+      if (e.type !== "bot_command" || e.offset !== 0) return false;
+      const target = text.slice(e.offset, e.offset + e.length).split("@")[1];
+      return target === undefined || target.toLowerCase() === username.toLowerCase();
+    });
+    return mentioned || command;
   };
 
   bot.on("message", async (ctx) => {
@@ -115,7 +131,8 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
     if (!ctx.from || ctx.from.is_bot) return;
     if (isGroup(ctx)) {
       const cadreGroup = (await o.cadreGroups?.())?.has(String(ctx.chat.id)) ?? false;
-      if (!mentionsBot(m) || cadreGroup) return; // cadre commands in unit groups arrive with the cadre workflow
+      if (!mentionsBot(m) || cadreGroup) return; // cadre commands in unit groups: a later step of the cadre workflow
+      await o.store.unblock("telegram", String(ctx.chat.id));
       const t = o.texts.t(localeOf(ctx.from.language_code) ?? "zh-CN");
       await reply(String(ctx.chat.id), [{ text: t("group.private_only", { bot: username ? `@${username}` : "" }), buttons: [], expects: null, caseNo: null }], true);
       return;
@@ -134,6 +151,7 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
             if (want.startsWith("en")) return converse(ctx, { buttonId: "lang:en", messageId });
             if (want.startsWith("zh") || want.startsWith("中")) return converse(ctx, { buttonId: "lang:zh-CN", messageId });
             const t = o.texts.t(localeOf(ctx.from.language_code) ?? "zh-CN");
+            await o.store.unblock("telegram", String(ctx.chat.id));
             return reply(String(ctx.chat.id), [{ text: t("lang.choose"), buttons: [{ id: "lang:zh-CN", label: "中文" }, { id: "lang:en", label: "English" }], expects: null, caseNo: null }]);
           }
           case "status":
@@ -145,7 +163,8 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
           case "skip":
             return converse(ctx, { text: name!.toLowerCase(), messageId });
           default:
-            return converse(ctx, { text: "help", messageId });
+            // Cadre commands (/bind, /cases, /reply …) and anything else go through as typed.
+            return converse(ctx, { text: m.text.replace(/^(\/[a-z_]+)@\w+/i, "$1"), messageId });
         }
       }
       return converse(ctx, { text: m.text, messageId });
@@ -180,7 +199,7 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
     await ctx.answerCbQuery().catch(() => undefined);
     if (!q.data || !q.message || q.message.chat.type !== "private") return;
     // Take the keyboard off the pressed message, so an old button cannot be pressed again.
-    void sender.send(String(q.message.chat.id), "editMessageReplyMarkup", { chat_id: q.message.chat.id, message_id: q.message.message_id, reply_markup: { inline_keyboard: [] } });
+    sender.send(String(q.message.chat.id), "editMessageReplyMarkup", { chat_id: q.message.chat.id, message_id: q.message.message_id, reply_markup: { inline_keyboard: [] } }).catch(() => undefined);
     await converse(ctx, { buttonId: q.data, messageId: `cb:${q.id}` });
   });
 

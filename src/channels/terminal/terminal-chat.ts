@@ -1,11 +1,12 @@
 import { createInterface } from "node:readline";
-import type { DialogEngine, Reply } from "../../dialog/index.js";
+import type { Reply } from "../../dialog/index.js";
+import type { Conversation } from "../../cases/index.js";
 import type { Locale, Translate } from "../../i18n.js";
 import { renderReplyText } from "../render.js";
 
 /** Options of {@link runTerminalChat}. */
 export interface TerminalChatOptions {
-  engine: DialogEngine;
+  engine: Conversation;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   /** The resident's id on the `terminal` channel (default "local"). */

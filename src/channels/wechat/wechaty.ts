@@ -2,7 +2,8 @@
 import { WechatyBuilder, types, type Contact, type Message, type Room, type Wechaty } from "wechaty";
 import qrcodeTerminal from "qrcode-terminal";
 import type { ChannelStore } from "../../cases/index.js";
-import type { DialogEngine, Inbound, InboundKind, Reply } from "../../dialog/index.js";
+import type { Inbound, InboundKind, Reply } from "../../dialog/index.js";
+import type { Conversation } from "../../cases/index.js";
 import type { Texts } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
 import { renderReplyText } from "../render.js";
@@ -13,10 +14,12 @@ import { plainText } from "./markup.js";
 export const WECHAT_TEXT_LIMIT = 1800;
 /** Same sender and same text within this many milliseconds is one message delivered twice. */
 export const DUPLICATE_WINDOW_MS = 3000;
+/** Texts this short (跳过, 确认, 1, 对) are answers that repeat legitimately: no window check. */
+const SHORT_ANSWER_CHARS = 4;
 
 /** Options of {@link createWechatChannel}. */
 export interface WechatChannelOptions {
-  engine: DialogEngine;
+  engine: Conversation;
   texts: Texts;
   store: ChannelStore;
   logger?: Logger;
@@ -39,8 +42,8 @@ export interface WechatChannelOptions {
 export interface WechatStatus {
   loggedIn: boolean;
   user: string | null;
-  /** Link to the current login QR code image, while waiting for a scan. */
-  qrUrl: string | null;
+  /** The current login QR code's content, while waiting for a scan (render it with any QR tool). */
+  qrValue: string | null;
 }
 
 /** A running WeChat channel. */
@@ -88,14 +91,22 @@ function kindOf(type: types.Message): InboundKind | "image" | "file" | "ignore" 
  */
 export function createWechatChannel(o: WechatChannelOptions): WechatChannel {
   const bot = WechatyBuilder.build(o.puppet ? { puppet: o.puppet as never, name: "petition-bot" } : { name: "petition-bot" });
-  const state: WechatStatus = { loggedIn: false, user: null, qrUrl: null };
+  const state: WechatStatus = { loggedIn: false, user: null, qrValue: null };
   const recent = new Map<string, { text: string; at: number }>();
 
-  const sayTo = async (target: Contact | Room, text: string, mention?: Contact) => {
-    for (const part of splitText(text, WECHAT_TEXT_LIMIT)) {
-      if (mention && "topic" in target) await (target as Room).say(part, mention);
-      else await target.say(part);
+  /** Sends the parts of `text` in order; returns the parts that were not sent (after a failure). */
+  const sayTo = async (target: Contact | Room, text: string, mention?: Contact): Promise<string[]> => {
+    const parts = splitText(text, WECHAT_TEXT_LIMIT);
+    for (let i = 0; i < parts.length; i++) {
+      try {
+        if (mention && "topic" in target) await (target as Room).say(parts[i]!, mention);
+        else await target.say(parts[i]!);
+      } catch (err) {
+        o.logger?.warn({ err, channel: "wechat" }, "WeChat send failed");
+        return parts.slice(i);
+      }
     }
+    return [];
   };
 
   const sendTo = async (contactId: string, text: string) => {
@@ -108,21 +119,28 @@ export function createWechatChannel(o: WechatChannelOptions): WechatChannel {
       await o.store.queueOutbound("wechat", contactId, text);
       return;
     }
-    try {
-      await sayTo(contact, text);
-    } catch (err) {
-      o.logger?.warn({ err, channel: "wechat" }, "WeChat send failed; kept for later");
-      await o.store.queueOutbound("wechat", contactId, text);
-    }
+    // Only what was not sent is kept for later: no part goes out twice.
+    const unsent = await sayTo(contact, text);
+    if (unsent.length) await o.store.queueOutbound("wechat", contactId, unsent.join("\n"));
   };
 
-  const flushPending = async () => {
-    for (const p of await o.store.pendingOutbound("wechat")) {
-      const contact = await bot.Contact.find({ id: p.chatId });
-      if (!contact) continue;
-      await sayTo(contact, p.text);
-      await o.store.markOutboundSent(p.id);
-    }
+  let flushing: Promise<void> | undefined;
+  /** Sends kept messages once; a second login while flushing waits for the first flush. */
+  const flushPending = () => {
+    flushing ??= (async () => {
+      try {
+        for (const p of await o.store.pendingOutbound("wechat")) {
+          const contact = await bot.Contact.find({ id: p.chatId });
+          if (!contact) continue;
+          await o.store.markOutboundSent(p.id);
+          const unsent = await sayTo(contact, p.text);
+          if (unsent.length) await o.store.queueOutbound("wechat", p.chatId, unsent.join("\n"));
+        }
+      } finally {
+        flushing = undefined;
+      }
+    })();
+    return flushing;
   };
 
   const reply = async (contactId: string, replies: Reply[]) => {
@@ -136,6 +154,16 @@ export function createWechatChannel(o: WechatChannelOptions): WechatChannel {
     const type = msg.type();
     const kind = kindOf(type);
     if (kind === "ignore") return;
+    if (room) {
+      // Rooms: only a mention gets an answer (a pointer to the private chat); chatter is not recorded.
+      if ((await o.cadreRooms?.())?.has(room.id)) return; // cadre commands in unit rooms: a later step of the cadre workflow
+      if (!(await msg.mentionSelf())) return;
+      if (!(await o.store.firstDelivery(`wechat:${msg.id}`))) return;
+      const t = o.texts.t("zh-CN");
+      const me = bot.isLoggedIn ? bot.currentUser.name() : "";
+      await sayTo(room, t("group.private_only", { bot: me }), talker);
+      return;
+    }
     if (!(await o.store.firstDelivery(`wechat:${msg.id}`))) return;
     let text = "";
     if (type === types.Message.Url) {
@@ -150,22 +178,15 @@ export function createWechatChannel(o: WechatChannelOptions): WechatChannel {
     } else if (kind === "text") {
       text = plainText(msg.text());
     }
-    // The same words from the same person twice within seconds: a duplicate delivery.
-    if (kind === "text") {
-      const key = `${room?.id ?? ""}:${talker.id}`;
+    // The same words from the same person twice within seconds: a duplicate delivery. Short
+    // answers (跳过, 确认, 1) repeat legitimately from one step to the next, so they pass.
+    if (kind === "text" && [...text].length > SHORT_ANSWER_CHARS) {
+      const key = talker.id;
       const prev = recent.get(key);
       const now = Date.now();
       recent.set(key, { text, at: now });
       if (prev && prev.text === text && now - prev.at < DUPLICATE_WINDOW_MS) return;
       if (recent.size > 10_000) recent.clear();
-    }
-    if (room) {
-      if ((await o.cadreRooms?.())?.has(room.id)) return; // cadre commands arrive with the cadre workflow
-      if (!(await msg.mentionSelf())) return;
-      const t = o.texts.t("zh-CN");
-      const me = bot.isLoggedIn ? bot.currentUser.name() : "";
-      await sayTo(room, t("group.private_only", { bot: me }), talker);
-      return;
     }
     const inbound: Omit<Inbound, "channel" | "userId" | "chatId"> = { messageId: msg.id };
     if (kind === "image" || kind === "file" || kind === "video") {
@@ -195,7 +216,7 @@ export function createWechatChannel(o: WechatChannelOptions): WechatChannel {
 
   bot.on("scan", (qrcode, status) => {
     if (status === types.ScanStatus.Waiting || status === types.ScanStatus.Timeout) {
-      state.qrUrl = `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}`;
+      state.qrValue = qrcode;
       o.logger?.info({ channel: "wechat" }, "WeChat: scan the QR code to log in");
       if (o.printQr) qrcodeTerminal.generate(qrcode, { small: true });
     }
@@ -203,7 +224,7 @@ export function createWechatChannel(o: WechatChannelOptions): WechatChannel {
   bot.on("login", (user) => {
     state.loggedIn = true;
     state.user = user.name();
-    state.qrUrl = null;
+    state.qrValue = null;
     o.logger?.info({ channel: "wechat" }, "WeChat: logged in");
     void flushPending().catch((err) => o.logger?.error({ err, channel: "wechat" }, "WeChat: sending kept messages failed"));
   });
@@ -213,12 +234,16 @@ export function createWechatChannel(o: WechatChannelOptions): WechatChannel {
     o.logger?.warn({ channel: "wechat" }, "WeChat: logged out; replies are kept until the next login");
   });
   bot.on("friendship", async (f) => {
-    if (f.type() !== types.Friendship.Receive) return;
-    if (o.acceptFriends) {
-      await f.accept();
-      o.logger?.info({ channel: "wechat" }, "WeChat: friend request accepted");
-    } else {
-      o.logger?.info({ channel: "wechat" }, "WeChat: friend request left for a person to accept (WECHAT_ACCEPT_FRIENDS is off)");
+    try {
+      if (f.type() !== types.Friendship.Receive) return;
+      if (o.acceptFriends) {
+        await f.accept();
+        o.logger?.info({ channel: "wechat" }, "WeChat: friend request accepted");
+      } else {
+        o.logger?.info({ channel: "wechat" }, "WeChat: friend request left for a person to accept (WECHAT_ACCEPT_FRIENDS is off)");
+      }
+    } catch (err) {
+      o.logger?.warn({ err, channel: "wechat" }, "WeChat: accepting a friend request failed");
     }
   });
   bot.on("message", async (msg) => {

@@ -109,8 +109,28 @@
   langButton.addEventListener("click", function () {
     locale = locale === "en" ? "zh-CN" : "en";
     localStorage.setItem("petition.locale", locale);
-    loadTexts().then(function () { send({ text: locale === "en" ? "English" : "中文" }); });
+    // Status changes of the resident's cases (accepted, replied …) arrive through the inbox.
+  function pollInbox() {
+    if (busy) return;
+    fetch("/api/inbox?userId=" + encodeURIComponent(userId))
+      .then(function (r) { return r.ok ? r.json() : { replies: [] }; })
+      .then(function (body) { if (body.replies && body.replies.length) show(body.replies); })
+      .catch(function () { /* offline: try again later */ });
+  }
+  setInterval(pollInbox, 15000);
+
+  loadTexts().then(function () { send({ text: locale === "en" ? "English" : "中文" }); });
   });
+
+  // Status changes of the resident's cases (accepted, replied …) arrive through the inbox.
+  function pollInbox() {
+    if (busy) return;
+    fetch("/api/inbox?userId=" + encodeURIComponent(userId))
+      .then(function (r) { return r.ok ? r.json() : { replies: [] }; })
+      .then(function (body) { if (body.replies && body.replies.length) show(body.replies); })
+      .catch(function () { /* offline: try again later */ });
+  }
+  setInterval(pollInbox, 15000);
 
   loadTexts().then(function () {
     transcript.forEach(function (m) {

@@ -10,6 +10,7 @@ function memoryStore(): ChannelStore & { blocked: Set<string> } {
     blocked,
     firstDelivery: async (k) => (seen.has(k) ? false : (seen.add(k), true)),
     forgetDelivery: async (k) => void seen.delete(k),
+    pruneDeliveries: async () => 0,
     block: async (c, id) => void blocked.add(`${c}:${id}`),
     unblock: async (c, id) => void blocked.delete(`${c}:${id}`),
     isBlocked: async (c, id) => blocked.has(`${c}:${id}`),
@@ -18,6 +19,16 @@ function memoryStore(): ChannelStore & { blocked: Set<string> } {
     markOutboundSent: async () => undefined,
   };
 }
+
+describe("TelegramSender failures", () => {
+  it("should report a failure, not crash, when the block list cannot be read", async () => {
+    const store = memoryStore();
+    store.isBlocked = async () => { throw new Error("database down"); };
+    const sender = new TelegramSender({ call: async () => undefined, store });
+    expect(await sender.sendReplies("1", [{ text: "x", buttons: [], expects: null, caseNo: null }])).toEqual(["failed"]);
+    await sender.send("1", "editMessageReplyMarkup", {}); // fire-and-forget path resolves too
+  });
+});
 
 describe("TelegramSender rate limits", () => {
   it("should let a burst of 3 through to one chat, then space messages about 1 s apart", async () => {

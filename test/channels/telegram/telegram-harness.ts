@@ -1,5 +1,5 @@
 import { Writable } from "node:stream";
-import { PrismaChannelStore } from "../../../src/cases/index.js";
+import { PrismaChannelStore, type Conversation } from "../../../src/cases/index.js";
 import { createTelegramChannel, type TelegramChannel } from "../../../src/channels/telegram/telegraf.js";
 import { createLogger } from "../../../src/logger.js";
 import { harness, loadTexts, type Harness } from "../../helpers.js";
@@ -24,7 +24,7 @@ export interface TelegramRig {
 }
 
 /** Starts a fake Bot API server (unless given one with its apiRoot) and a polling bot. */
-export async function telegramRig(opts: { url?: string; api?: { api: FakeBotApi; root: string }; cadreGroups?: string[]; realRateLimits?: boolean } = {}): Promise<TelegramRig> {
+export async function telegramRig(opts: { url?: string; api?: { api: FakeBotApi; root: string }; cadreGroups?: string[]; realRateLimits?: boolean; conversation?: (h: Harness) => Promise<Conversation> } = {}): Promise<TelegramRig> {
   const api = opts.api?.api ?? new FakeBotApi();
   const apiRoot = opts.api?.root ?? (await api.start());
   const h = await harness(opts.url ? { url: opts.url } : {});
@@ -32,7 +32,7 @@ export async function telegramRig(opts: { url?: string; api?: { api: FakeBotApi;
   const logger = createLogger("debug", new Writable({ write(chunk, _e, cb) { logs.push(String(chunk)); cb(); } }));
   const handled = new Set<number>();
   const channel = createTelegramChannel({
-    token: "123:TEST", apiRoot, engine: h.engine, texts: await loadTexts(), store: new PrismaChannelStore(h.db), logger,
+    token: "123:TEST", apiRoot, engine: opts.conversation ? await opts.conversation(h) : h.engine, texts: await loadTexts(), store: new PrismaChannelStore(h.db), logger,
     cadreGroups: async () => new Set(opts.cadreGroups ?? []),
     onHandled: (id) => handled.add(id),
     sender: opts.realRateLimits ? {} : { perChatPerSecond: 1000, overallPerSecond: 1000 },

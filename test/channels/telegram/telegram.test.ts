@@ -204,3 +204,43 @@ describe("splitText", () => {
     expect(parts[0]!.endsWith("。")).toBe(true);
   });
 });
+
+describe("Telegram channel: order, edits and groups", () => {
+  it("should handle a burst of one resident's messages in order", async () => {
+    const r = await rig();
+    await r.say(USER, "村口那条路全是坑，车都开不过去");
+    await r.press(USER, "cat:transport");
+    const burst = ["青山镇石桥村三组", "跳过", "把路修好", "王先生"].map((t) => r.api.push(r.api.message(USER, t)));
+    await r.deliver(r.api.message(USER, "13800001234"));
+    expect(burst.length).toBe(4);
+    const form = (await r.h.engine.peek("telegram", String(USER)))!.form;
+    expect(form).toMatchObject({ location: "青山镇石桥村三组", demands: "把路修好", name: "王先生", phone: "13800001234" });
+  });
+
+  it("should let the resident edit the first message (the description) and ask the category again", async () => {
+    const r = await rig();
+    const first = r.api.message(USER, "村口那条路全是坑，车都开不过去");
+    await r.deliver(first);
+    await r.press(USER, "cat:transport");
+    const answer = await r.textsDuring(USER, () => r.deliver({ edited_message: { ...first.message, text: "工地晚上施工噪音太大，睡不着觉", edit_date: 2 } }));
+    expect(answer.join("\n")).toMatch(/已按您修改后的消息更新/);
+    const state = (await r.h.engine.peek("telegram", String(USER)))!;
+    expect(state.form.description).toBe("工地晚上施工噪音太大，睡不着觉");
+    expect(state.step).toBe("category");
+  });
+
+  it("should ignore a group command addressed to another bot", async () => {
+    const r = await rig();
+    const text = "/help@some_other_bot";
+    const out = await r.textsDuring(-100999, () => r.deliver({ message: { message_id: r.api.messageId(), date: 1, chat: { id: -100999, type: "supergroup", title: "g" }, from: { id: USER, is_bot: false, first_name: "R" }, text, entities: [{ type: "bot_command", offset: 0, length: text.length }] } }));
+    expect(out).toEqual([]);
+  });
+
+  it("should keep a photo whose caption has control characters", async () => {
+    const r = await rig();
+    await r.say(USER, "河边有人偷偷倒建筑垃圾");
+    await r.deliver(r.api.message(USER, undefined, { photo: [{ file_id: "P1", width: 10, height: 10 }], caption: "现场\u0000照片\u0007" }));
+    const form = (await r.h.engine.peek("telegram", String(USER)))!.form;
+    expect(form.attachments).toEqual([{ kind: "photo", fileId: "P1", caption: "现场照片", channel: "telegram" }]);
+  });
+});

@@ -100,3 +100,28 @@ describe("plainText", () => {
     expect(plainText("<b>路边</b>垃圾")).toBe("<b>路边</b>垃圾");
   });
 });
+
+describe("WeChat channel: repeats and logins", () => {
+  it("should take the same short answer twice in a row (跳过 at two steps)", async () => {
+    const r = await rig();
+    await r.send("小区旁边的工厂每天晚上排放黑烟，气味刺鼻");
+    await r.send("1");
+    await r.send("城东工业园");
+    const a = await r.send("跳过");
+    const b = await r.send("跳过");
+    expect(a.length).toBeGreaterThan(0);
+    expect(b.length).toBeGreaterThan(0);
+    expect((await r.h.engine.peek("wechat", r.resident.id))?.step).toBe("name");
+  });
+
+  it("should send kept messages once even when login fires twice", async () => {
+    const r = await rig({ login: false });
+    for (let i = 0; i < 3; i++) await r.channel.sendTo(r.resident.id, `进展 ${i}`);
+    r.mocker.login(r.botUser);
+    r.channel.bot.emit("login", r.channel.bot.currentUser);
+    const start = Date.now();
+    while (r.received.filter((t) => t.startsWith("进展")).length < 3 && Date.now() - start < 10_000) await new Promise((res) => setTimeout(res, 50));
+    await new Promise((res) => setTimeout(res, 300));
+    expect(r.received.filter((t) => t.startsWith("进展"))).toEqual(["进展 0", "进展 1", "进展 2"]);
+  });
+});

@@ -1,0 +1,216 @@
+import { randomInt } from "node:crypto";
+import type { Db } from "../db/database.js";
+import type { Inbound, Reply } from "../dialog/index.js";
+import {
+  ActionRefusedError, CaseNotFoundError, ForbiddenActionError, InvalidTransitionError,
+  OPEN_STATES, allowedActions, isCadreRole, maskPersonalData, parseCaseNumber, toLocalDate,
+  type Actor, type CadreRole, type CaseAction, type CaseState,
+} from "../domain/index.js";
+import { isLocale, type Locale, type Texts, type Translate } from "../i18n.js";
+import { normalizeText } from "../nlu/text.js";
+import { ConcurrentTransitionError, type CaseWorkflow } from "./case-workflow.js";
+
+/** Options of the {@link CadreDesk}. */
+export interface CadreDeskOptions {
+  db: Db;
+  workflow: CaseWorkflow;
+  texts: Texts;
+  timeZone: string;
+  now?: () => Date;
+}
+
+/** Letters of invite codes: no 0/O/1/I/L, easy to read out and type. */
+const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+/** Default life of an invite code, in hours. */
+export const INVITE_TTL_HOURS = 72;
+
+/** Actions a cadre can take from a button or command, and whether they need a note. */
+const ACTIONS: Record<string, { action: CaseAction; note: boolean }> = {
+  accept: { action: "accept", note: false },
+  object: { action: "object", note: true },
+  progress: { action: "report_progress", note: true },
+  extend: { action: "extend", note: true },
+  reply: { action: "reply", note: true },
+  decline: { action: "decline", note: true },
+  close: { action: "close", note: false },
+};
+const ACTION_NAMES: Partial<Record<CaseAction, string>> = { accept: "accept", object: "object", report_progress: "progress", extend: "extend", reply: "reply", decline: "decline", close: "close" };
+
+interface CadreRow { id: string; unitId: string; role: string; name: string; locale: string }
+interface Pending { action: string; caseNo: string }
+
+/**
+ * Where cadres (干部) work cases from their chat, on every channel: `/bind CODE` links a chat to
+ * an invited cadre; then `/cases`, `/case NO`, `/accept NO`, `/object NO reason`, `/progress NO
+ * text`, `/extend NO days reason`, `/reply NO opinion`, `/decline NO procedure`, `/assign NO unit`
+ * and the buttons on case notifications (`c:<action>:<caseNo>`). Returns null for messages that
+ * are not a cadre's, so residents go on to the intake form.
+ */
+export class CadreDesk {
+  private readonly now: () => Date;
+
+  constructor(private readonly o: CadreDeskOptions) {
+    this.now = o.now ?? (() => new Date());
+  }
+
+  /**
+   * Creates a one-time invite code for a new cadre of `unitId` (valid `ttlHours`, default 72).
+   * @throws Error when the unit does not exist or the role is unknown.
+   */
+  async invite(unitId: string, role: CadreRole = "handler", name?: string, ttlHours = INVITE_TTL_HOURS): Promise<{ code: string; expiresAt: Date }> {
+    if (!isCadreRole(role)) throw new Error(`--role: must be handler, leader or supervisor`);
+    if (!(await this.o.db.unit.findUnique({ where: { id: unitId } }))) throw new Error(`--unit: no unit "${unitId}" (see units import)`);
+    const code = Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
+    const expiresAt = new Date(this.now().getTime() + ttlHours * 3_600_000);
+    await this.o.db.cadreInvite.create({ data: { code, unitId, role, name: name ?? null, expiresAt } });
+    return { code, expiresAt };
+  }
+
+  /** Handles a cadre's message; null when the sender is not a cadre and did not send /bind. */
+  async handle(msg: Inbound): Promise<Reply[] | null> {
+    const text = normalizeText(msg.text ?? "");
+    const bind = /^\/?(?:bind|绑定)\s+([A-Za-z0-9]{4,16})$/i.exec(text);
+    const cadre = await this.o.db.cadre.findUnique({ where: { channel_externalId: { channel: msg.channel, externalId: msg.userId } } });
+    if (bind) return this.bind(msg, bind[1]!.toUpperCase(), cadre);
+    if (!cadre) return null;
+    const t = this.o.texts.t(isLocale(cadre.locale) ? cadre.locale : "zh-CN");
+    const actor: Actor = { kind: "cadre", cadreId: cadre.id, unitId: cadre.unitId, role: cadre.role as CadreRole, name: cadre.name };
+    const sessionKey = `cadre:${msg.channel}:${msg.userId}`;
+
+    if (msg.buttonId?.startsWith("c:")) {
+      const [, name, caseNo] = msg.buttonId.split(":") as [string, string, string];
+      const spec = ACTIONS[name];
+      if (!spec || !caseNo) return [this.say(t("cadre.unknown_button"))];
+      if (spec.note) {
+        await this.setPending(sessionKey, { action: name, caseNo });
+        return [this.say(t(`cadre.ask_note.${name}`, { caseNo }))];
+      }
+      return this.act(t, actor, caseNo, spec.action, {});
+    }
+    const command = /^\/?([a-z]+)(?:\s+([\s\S]*))?$/i.exec(text);
+    const name = command?.[1]?.toLowerCase();
+    const args = command?.[2]?.trim() ?? "";
+    if (name === "cases") return [await this.list(t, cadre)];
+    if (name === "case") return [await this.show(t, cadre, args)];
+    if (name === "cancel") {
+      await this.setPending(sessionKey, null);
+      return [this.say(t("cadre.cancelled"))];
+    }
+    if (name === "assign") {
+      const [no, unitId] = args.split(/\s+/);
+      return this.act(t, actor, no ?? "", "assign", { unitId });
+    }
+    if (name && ACTIONS[name]) {
+      const spec = ACTIONS[name]!;
+      const [no, ...rest] = args.split(/\s+/);
+      let note = rest.join(" ");
+      let days: number | undefined;
+      if (name === "extend") {
+        days = Number(rest[0]);
+        note = rest.slice(1).join(" ");
+      }
+      return this.act(t, actor, no ?? "", spec.action, { note: spec.note ? note : undefined, days: Number.isFinite(days) ? days : undefined });
+    }
+    const pending = await this.getPending(sessionKey);
+    if (pending && text) {
+      await this.setPending(sessionKey, null);
+      const spec = ACTIONS[pending.action]!;
+      let note = text;
+      let days: number | undefined;
+      if (pending.action === "extend") {
+        const m = /^(\d{1,2})\s*(?:天|days?)?\s*[,，、:：]?\s*([\s\S]*)$/.exec(text);
+        if (m) [days, note] = [Number(m[1]), m[2]!];
+      }
+      return this.act(t, actor, pending.caseNo, spec.action, { note, days });
+    }
+    return [this.say(t("cadre.help"))];
+  }
+
+  private async bind(msg: Inbound, code: string, existing: CadreRow | null): Promise<Reply[]> {
+    const locale: Locale = msg.locale ?? "zh-CN";
+    const t = this.o.texts.t(existing && isLocale(existing.locale) ? existing.locale : locale);
+    if (existing) return [this.say(t("cadre.bind.already", { unit: existing.unitId }))];
+    const now = this.now();
+    return this.o.db.$transaction(async (tx) => {
+      const invite = await tx.cadreInvite.findUnique({ where: { code } });
+      if (!invite || invite.usedAt || invite.expiresAt < now) return [this.say(t("cadre.bind.invalid"))];
+      // Single use: only the first to claim the code gets it.
+      const { count } = await tx.cadreInvite.updateMany({ where: { code, usedAt: null }, data: { usedAt: now } });
+      if (count !== 1) return [this.say(t("cadre.bind.invalid"))];
+      const unit = await tx.unit.findUnique({ where: { id: invite.unitId } });
+      const cadre = await tx.cadre.create({
+        data: { id: `cadre-${code.toLowerCase()}`, unitId: invite.unitId, role: invite.role, name: invite.name ?? `${invite.role}-${code.slice(0, 4)}`, channel: msg.channel, externalId: msg.userId, chatId: msg.chatId ?? msg.userId, locale },
+      });
+      await tx.cadreInvite.update({ where: { code }, data: { cadreId: cadre.id } });
+      return [this.say(t("cadre.bind.done", { unit: unit?.name ?? invite.unitId, role: t(`cadre.role.${invite.role}`) })), this.say(t("cadre.help"))];
+    });
+  }
+
+  private async act(t: Translate, actor: Actor, caseNoInput: string, action: CaseAction, input: { note?: string; days?: number; unitId?: string }): Promise<Reply[]> {
+    let caseNo: string;
+    try {
+      caseNo = parseCaseNumber(caseNoInput);
+    } catch {
+      return [this.say(t("cadre.bad_number", { input: caseNoInput.slice(0, 30) }))];
+    }
+    try {
+      const r = await this.o.workflow.transition(caseNo, action, actor, input, this.now());
+      return [this.say(t(`cadre.done.${ACTION_NAMES[action] ?? "assign"}`, { caseNo, state: t(`state.${r.to}`) }))];
+    } catch (err) {
+      if (err instanceof CaseNotFoundError) return [this.say(t("cadre.not_found", { caseNo }))];
+      if (err instanceof ForbiddenActionError) return [this.say(t("cadre.forbidden", { caseNo }))];
+      if (err instanceof InvalidTransitionError) return [this.say(t("cadre.not_now", { caseNo, state: t(`state.${err.from}`) }))];
+      if (err instanceof ActionRefusedError) return [this.say(t(`cadre.refused.${err.reason}`, { caseNo }))];
+      if (err instanceof ConcurrentTransitionError) return [this.say(t("cadre.concurrent", { caseNo }))];
+      throw err;
+    }
+  }
+
+  private async list(t: Translate, cadre: CadreRow): Promise<Reply> {
+    const where = cadre.role === "supervisor" ? { state: { in: [...OPEN_STATES] } } : { unitId: cadre.unitId, state: { in: [...OPEN_STATES] } };
+    const rows = await this.o.db.case.findMany({ where, orderBy: { colourDueAt: "asc" }, take: 20 });
+    if (rows.length === 0) return this.say(t("cadre.list.none"));
+    const lines = rows.map((c) => t("cadre.list.line", { caseNo: c.caseNo, category: t(`category.${c.category}`), state: t(`state.${c.state}`), due: toLocalDate(c.colourDueAt, this.o.timeZone) }));
+    return this.say([t("cadre.list.title"), ...lines, t("cadre.list.how")].join("\n"));
+  }
+
+  private async show(t: Translate, cadre: CadreRow, caseNoInput: string): Promise<Reply> {
+    let caseNo: string;
+    try {
+      caseNo = parseCaseNumber(caseNoInput);
+    } catch {
+      return this.say(t("cadre.bad_number", { input: caseNoInput.slice(0, 30) }));
+    }
+    const c = await this.o.db.case.findUnique({ where: { caseNo }, include: { unit: true } });
+    const mine = c && (cadre.role === "supervisor" || c.unitId === cadre.unitId);
+    if (!c || !mine) return this.say(t("cadre.not_found", { caseNo }));
+    const text = t("cadre.case", {
+      caseNo, category: t(`category.${c.category}`), state: t(`state.${c.state}`), unit: c.unit?.name ?? "-",
+      due: toLocalDate(c.colourDueAt, this.o.timeZone), replyDue: toLocalDate(c.replyDueAt, this.o.timeZone),
+      location: c.location ?? "-", demands: c.demands ?? "-", description: maskPersonalData(c.description).slice(0, 800),
+      contact: `${c.contactName ?? "-"} ${c.contactPhone ?? ""}`.trim(),
+    });
+    return { text, buttons: this.actionButtons(t, c.state as CaseState, caseNo), expects: null, caseNo: null };
+  }
+
+  /** Buttons for the actions a case's state allows (permission is checked when pressed). */
+  actionButtons(t: Translate, state: CaseState, caseNo: string): Reply["buttons"] {
+    return allowedActions(state)
+      .map((a) => ACTION_NAMES[a])
+      .filter((n): n is string => n !== undefined)
+      .map((n) => ({ id: `c:${n}:${caseNo}`, label: t(`cadre.button.${n}`) }));
+  }
+
+  private async getPending(key: string): Promise<Pending | null> {
+    const row = await this.o.db.dialogSession.findUnique({ where: { key } });
+    return (row?.state as { pending?: Pending } | undefined)?.pending ?? null;
+  }
+
+  private async setPending(key: string, pending: Pending | null): Promise<void> {
+    await this.o.db.dialogSession.upsert({ where: { key }, create: { key, state: { pending } as object, version: 1 }, update: { state: { pending } as object, version: { increment: 1 } } });
+  }
+
+  private say(text: string): Reply {
+    return { text, buttons: [], expects: null, caseNo: null };
+  }
+}

@@ -1,0 +1,106 @@
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { ConcurrentTransitionError, type CadreDesk, type CaseWorkflow } from "../cases/index.js";
+import { CaseRepository } from "../cases/index.js";
+import type { Db } from "../db/database.js";
+import {
+  ActionRefusedError, CATEGORIES, CaseNotFoundError, ForbiddenActionError, InvalidTransitionError, TRANSITIONS, isCadreRole,
+  parseCaseNumber, type Actor, type CadreRole, type CaseAction,
+} from "../domain/index.js";
+import type { CliIo } from "./cases-command.js";
+
+const UnitsFile = z.object({
+  units: z.array(z.object({
+    id: z.string().regex(/^[a-z0-9_-]{2,40}$/, "id: 2–40 of a-z 0-9 _ -"),
+    name: z.string().min(1),
+    nameEn: z.string().optional(),
+    categories: z.array(z.enum(CATEGORIES)).default([]),
+    areas: z.array(z.string().min(1)).default([]),
+    isDutyDesk: z.boolean().default(false),
+    chatTargets: z.array(z.object({ channel: z.enum(["telegram", "wechat"]), chatId: z.union([z.string(), z.number()]).transform(String), locale: z.enum(["zh-CN", "en"]).optional() })).default([]),
+  })).min(1),
+});
+
+/** `petition-bot units import FILE`: units, the categories and towns/villages each handles, and their groups (YAML or JSON). */
+export async function unitsImport(db: Db, file: string, opts: { json?: boolean }, io: CliIo): Promise<void> {
+  let raw: unknown;
+  try {
+    const text = readFileSync(file, "utf8");
+    raw = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    io.err(`${file}: ${(err as Error).message.split("\n")[0]}\n`);
+    return io.exitCode(1);
+  }
+  const parsed = UnitsFile.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    io.err(`${file}: ${issue.path.join(".")}: ${issue.message}\n`);
+    return io.exitCode(1);
+  }
+  const units = parsed.data.units;
+  if (units.filter((u) => u.isDutyDesk).length !== 1 && !(await db.unit.findFirst({ where: { isDutyDesk: true, id: { notIn: units.map((u) => u.id) } } }))) {
+    io.err(`${file}: exactly one unit needs "isDutyDesk: true" (cases of category other and objections go there)\n`);
+    return io.exitCode(1);
+  }
+  await new CaseRepository(db).upsertUnits(units.map((u) => ({ ...u, nameEn: u.nameEn ?? null })));
+  if (opts.json) return io.out(`${JSON.stringify({ imported: units.map((u) => u.id) })}\n`);
+  io.out(`imported ${units.length} units: ${units.map((u) => u.id).join(", ")}\n`);
+}
+
+/** `petition-bot units list`. */
+export async function unitsList(db: Db, opts: { json?: boolean }, io: CliIo): Promise<void> {
+  const units = await new CaseRepository(db).units();
+  if (opts.json) return io.out(`${JSON.stringify(units, null, 2)}\n`);
+  for (const u of units) io.out(`${u.id.padEnd(24)} ${u.isDutyDesk ? "[duty desk] " : ""}${u.name}  ${u.categories.join(",")}${u.areas?.length ? `  areas: ${u.areas.join(",")}` : ""}\n`);
+}
+
+/** `petition-bot cadres invite --unit ID [--role R]`: a one-time code for `/bind CODE`. */
+export async function cadresInvite(cadres: CadreDesk, opts: { unit: string; role: string; name?: string; ttlHours: string; json?: boolean }, io: CliIo): Promise<void> {
+  const ttl = Number(opts.ttlHours);
+  if (!isCadreRole(opts.role)) {
+    io.err("--role: must be handler, leader or supervisor\n");
+    return io.exitCode(1);
+  }
+  if (!Number.isFinite(ttl) || ttl <= 0 || ttl > 24 * 30) {
+    io.err("--ttl-hours: must be a number of hours from 1 to 720\n");
+    return io.exitCode(1);
+  }
+  try {
+    const { code, expiresAt } = await cadres.invite(opts.unit, opts.role as CadreRole, opts.name, ttl);
+    if (opts.json) return io.out(`${JSON.stringify({ code, unit: opts.unit, role: opts.role, expiresAt: expiresAt.toISOString() })}\n`);
+    io.out(`code ${code} — the cadre sends "/bind ${code}" to the bot (Telegram, WeChat, web or terminal chat); valid until ${expiresAt.toISOString()}, once\n`);
+  } catch (err) {
+    io.err(`${(err as Error).message}\n`);
+    io.exitCode(1);
+  }
+}
+
+/** `petition-bot cases transition <no> <action>`: an operator (or, with --actor, a cadre) moves a case. */
+export async function casesTransition(app: { workflow: CaseWorkflow; db: Db }, caseNoInput: string, actionInput: string, opts: { note?: string; actor: string; days?: string; unit?: string; json?: boolean }, io: CliIo): Promise<void> {
+  const actions = [...new Set(Object.values(TRANSITIONS).flatMap((t) => Object.keys(t)))];
+  if (!actions.includes(actionInput)) {
+    io.err(`unknown action "${actionInput}"; one of: ${actions.join(", ")}\n`);
+    return io.exitCode(1);
+  }
+  let caseNo: string;
+  try {
+    caseNo = parseCaseNumber(caseNoInput);
+  } catch (err) {
+    io.err(`${(err as Error).message}\n`);
+    return io.exitCode(1);
+  }
+  const cadre = await app.db.cadre.findUnique({ where: { id: opts.actor } });
+  const actor: Actor = cadre ? { kind: "cadre", cadreId: cadre.id, unitId: cadre.unitId, role: cadre.role as CadreRole, name: cadre.name } : { kind: "operator", id: opts.actor };
+  try {
+    const r = await app.workflow.transition(caseNo, actionInput as CaseAction, actor, { note: opts.note, days: opts.days ? Number(opts.days) : undefined, unitId: opts.unit });
+    if (opts.json) return io.out(`${JSON.stringify(r)}\n`);
+    io.out(`${r.caseNo}: ${r.from} → ${r.to} (${r.notifications} notification${r.notifications === 1 ? "" : "s"} queued)\n`);
+  } catch (err) {
+    if (err instanceof CaseNotFoundError || err instanceof ForbiddenActionError || err instanceof InvalidTransitionError || err instanceof ActionRefusedError || err instanceof ConcurrentTransitionError) {
+      io.err(`${err.message}\n`);
+      return io.exitCode(1);
+    }
+    throw err;
+  }
+}

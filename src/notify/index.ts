@@ -1,0 +1,3 @@
+export { OutboxRunner, type Deliverer, type OutboxRunnerOptions, type RunReport } from "./outbox-runner.js";
+export { renderOutbox, RENDERED_KINDS, type OutboxRow } from "./render.js";
+export { takeWebInbox } from "./web-inbox.js";

@@ -1,0 +1,60 @@
+import type { Db } from "../db/database.js";
+import type { Reply } from "../dialog/index.js";
+import { allowedActions, maskPersonalData, maskPhone, toLocalDate, type CaseState } from "../domain/index.js";
+import { isLocale, type Texts } from "../i18n.js";
+
+/** An outbox row as the renderer needs it. */
+export interface OutboxRow {
+  id: string;
+  kind: string;
+  channel: string | null;
+  chatId: string | null;
+  payload: unknown;
+}
+
+/** Kinds of outbox rows this module turns into chat messages. */
+export const RENDERED_KINDS = ["resident.status", "cadre.new_case", "cadre.accepted_by"] as const;
+
+const BUTTONS: Partial<Record<string, string>> = { accept: "accept", object: "object", report_progress: "progress", extend: "extend", reply: "reply" };
+
+/**
+ * Turns an outbox row into the message to send, in the recipient's locale, from the case as it
+ * is now. Personal data is masked for group chats. Returns null when the case is gone or the
+ * kind is not one of RENDERED_KINDS.
+ */
+export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZone: string): Promise<Reply | null> {
+  const p = (row.payload ?? {}) as Record<string, string | null | undefined>;
+  const locale = isLocale(p.locale) ? p.locale : "zh-CN";
+  const t = texts.t(locale);
+  const caseNo = p.caseNo;
+  if (!caseNo) return null;
+  const c = await db.case.findUnique({ where: { caseNo }, include: { unit: true } });
+  if (!c) return null;
+  const day = (d: Date | string) => toLocalDate(new Date(d), timeZone);
+  const unitName = (locale === "en" ? c.unit?.nameEn ?? c.unit?.name : c.unit?.name) ?? t("receipt.unit_pending");
+  const say = (text: string, buttons: Reply["buttons"] = []): Reply => ({ text, buttons, expects: null, caseNo: null });
+  switch (row.kind) {
+    case "resident.status":
+      return say(t(`notify.resident.${p.action}`, { caseNo, unit: unitName, note: p.note ?? "", replyDue: day(p.replyDueAt ?? c.replyDueAt) }));
+    case "cadre.new_case": {
+      const group = p.audience === "group";
+      const contact = `${c.contactName ?? "-"} ${(group ? maskPhone(c.contactPhone) : c.contactPhone) ?? ""}`.trim();
+      const description = (group ? maskPersonalData(c.description) : c.description).slice(0, 1500);
+      const text = t("notify.new_case", {
+        caseNo, category: t(`category.${c.category}`), colour: t(`colour.${c.colour}`), due: day(c.colourDueAt),
+        location: c.location ?? "-", demands: c.demands ?? "-", contact, description,
+        reason: p.reason ? t("notify.returned", { reason: p.reason }) : "",
+      });
+      const buttons = allowedActions(c.state as CaseState)
+        .map((a) => BUTTONS[a])
+        .filter((n): n is string => n !== undefined)
+        .filter((n) => c.state === "assigned" ? n === "accept" || n === "object" : true)
+        .map((n) => ({ id: `c:${n}:${caseNo}`, label: t(`cadre.button.${n}`) }));
+      return say(text, buttons);
+    }
+    case "cadre.accepted_by":
+      return say(t("notify.accepted_by", { caseNo, by: p.by ?? "-" }));
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,23 @@
+import type { Db } from "../db/database.js";
+import type { Reply } from "../dialog/index.js";
+import { RENDERED_KINDS, type OutboxRow } from "./render.js";
+
+/**
+ * The web chat has no push: notifications for a web resident wait in the outbox until the page
+ * asks (GET /api/inbox). Each is handed out once: it is claimed, rendered and marked sent.
+ */
+export async function takeWebInbox(db: Db, userId: string, render: (row: OutboxRow) => Promise<Reply | null>): Promise<Reply[]> {
+  const rows = await db.outboxMessage.findMany({
+    where: { channel: "web", chatId: userId, status: "pending", kind: { in: [...RENDERED_KINDS] } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: 20,
+  });
+  const out: Reply[] = [];
+  for (const row of rows) {
+    const { count } = await db.outboxMessage.updateMany({ where: { id: row.id, status: "pending" }, data: { status: "sent", sentAt: new Date(), attempts: { increment: 1 } } });
+    if (count !== 1) continue;
+    const reply = await render(row);
+    if (reply) out.push(reply);
+  }
+  return out;
+}

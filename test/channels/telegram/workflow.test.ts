@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { CadreDesk, CaseWorkflow, FrontDesk } from "../../../src/cases/index.js";
+import { OutboxRunner, renderOutbox } from "../../../src/notify/index.js";
+import { calendar, loadTexts } from "../../helpers.js";
+import { telegramRig, type TelegramRig } from "./telegram-harness.js";
+
+const open: TelegramRig[] = [];
+afterEach(async () => {
+  while (open.length) await open.pop()!.close();
+});
+
+describe("cadre workflow on Telegram (fake Bot API)", () => {
+  it("should take a case from a resident's complaint to the cadre's reply, with every notification in chat", async () => {
+    let cadres!: CadreDesk;
+    const rig = await telegramRig({
+      conversation: async (h) => {
+        const workflow = new CaseWorkflow({ db: h.db, calendar, timeZone: "Asia/Shanghai" });
+        cadres = new CadreDesk({ db: h.db, workflow, texts: await loadTexts(), timeZone: "Asia/Shanghai" });
+        return new FrontDesk(cadres, h.engine);
+      },
+    });
+    open.push(rig);
+    const texts = await loadTexts();
+    const runner = new OutboxRunner({
+      db: rig.h.db,
+      deliverers: new Map([["telegram", async (chatId, reply, audience) => (await rig.channel.sender.sendReplies(chatId, [reply], { group: audience === "group" }))[0]!]]),
+      render: (row) => renderOutbox(row, rig.h.db, texts, "Asia/Shanghai"),
+    });
+    const RESIDENT = 1001, CADRE = 2002, OTHER = 3003;
+
+    // Cadres link their Telegram accounts with invite codes.
+    const { code } = await cadres.invite("transport_bureau", "handler", "张科长");
+    expect((await rig.say(CADRE, `/bind ${code}`)).join("\n")).toMatch(/绑定成功/);
+    const other = await cadres.invite("ecology_bureau", "handler", "环保局小刘");
+    await rig.say(OTHER, `/bind ${other.code}`);
+
+    // The resident files a complaint.
+    await rig.say(RESIDENT, "村口那条路全是坑，电动车摔了好几个人");
+    await rig.press(RESIDENT, "cat:transport");
+    await rig.say(RESIDENT, "青山镇石桥村");
+    await rig.press(RESIDENT, "skip");
+    await rig.say(RESIDENT, "尽快修路");
+    await rig.press(RESIDENT, "skip");
+    await rig.say(RESIDENT, "13800001234");
+    const receipt = (await rig.press(RESIDENT, "confirm")).join("\n");
+    const caseNo = /XF-\d{6}-\d{4,}-\d/.exec(receipt)![0];
+
+    // The cadre is notified in Telegram with accept / object buttons.
+    const report = await runner.runOnce();
+    expect(report.sent).toBe(1);
+    const notice = rig.api.sent("sendMessage", CADRE).at(-1)!;
+    expect(String(notice.payload.text)).toContain(caseNo);
+    const buttons = notice.payload.reply_markup.inline_keyboard.flat().map((b: { callback_data: string }) => b.callback_data);
+    expect(buttons).toEqual([`c:accept:${caseNo}`, `c:object:${caseNo}`]);
+
+    // A cadre of another unit cannot take it.
+    expect((await rig.press(OTHER, `c:accept:${caseNo}`)).join("\n")).toMatch(/无权/);
+
+    // The cadre accepts by button; the resident hears it in their chat.
+    expect((await rig.press(CADRE, `c:accept:${caseNo}`)).join("\n")).toMatch(/由您负责/);
+    await runner.runOnce();
+    expect(String(rig.api.sent("sendMessage", RESIDENT).at(-1)!.payload.text)).toMatch(new RegExp(`${caseNo}.*已由 区交通运输局 受理`));
+
+    // The cadre replies by command; the resident gets the handling opinion.
+    expect((await rig.say(CADRE, `/reply ${caseNo} 已安排养护队本周修复，请您监督。`)).join("\n")).toMatch(/已答复/);
+    await runner.runOnce();
+    expect(String(rig.api.sent("sendMessage", RESIDENT).at(-1)!.payload.text)).toContain("已安排养护队本周修复，请您监督。");
+    expect((await rig.h.db.case.findUnique({ where: { caseNo } }))!.state).toBe("replied");
+    // Nothing was delivered twice.
+    expect((await runner.runOnce()).sent).toBe(0);
+  });
+});
