@@ -10,7 +10,7 @@ import { casesList, casesShow, type CliIo } from "./cli/cases-command.js";
 import { nluClassify, nluEval, nluTrain } from "./cli/nlu-command.js";
 import { cadresInvite, casesTransition, unitsImport, unitsList } from "./cli/workflow-command.js";
 import { renderReplyText } from "./channels/render.js";
-import { OutboxRunner, renderOutbox, takeWebInbox, type Deliverer, type OutboxRow } from "./notify/index.js";
+import { OutboxRunner, renderOutbox, runScheduler, takeWebInbox, type Deliverer, type OutboxRow } from "./notify/index.js";
 import type { Reply } from "./dialog/index.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { MigrationError, PROJECT_ROOT, migrate, openDatabase, prepareDatabase, providerOf, type Db } from "./db/database.js";
@@ -172,6 +172,12 @@ async function serve(opts: { port?: string; host?: string }): Promise<void> {
   if (wechat) deliverers.set("wechat", async (chatId, reply) => (await wechat.sendTo(chatId, renderReplyText(reply)), "sent"));
   const runner = new OutboxRunner({ db: app.db, deliverers, render: app.render, logger: app.logger });
   runner.start();
+  // The clocks: reminders, escalation, digests — every minute, the same code as `scheduler run-once`.
+  const schedule = setInterval(() => {
+    void runScheduler({ db: app.db, timeZone: config.TZ_NAME }, new Date())
+      .then((r) => { if (r.escalations.length || r.reminders.length || r.digests.length) app.logger.info({ reminders: r.reminders.length, escalations: r.escalations.length, digests: r.digests.length }, "scheduler ran"); })
+      .catch((err) => app.logger.error({ err }, "scheduler run failed"));
+  }, 60_000);
   const address = http.server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const shown = config.HOST === "0.0.0.0" || config.HOST === "127.0.0.1" ? "localhost" : config.HOST;
@@ -184,6 +190,7 @@ async function serve(opts: { port?: string; host?: string }): Promise<void> {
   prune.unref();
   const stop = async (signal: string) => {
     app.logger.info({ signal }, "shutting down");
+    clearInterval(schedule);
     await runner.stop();
     await telegram?.stop();
     await wechat?.stop().catch(() => undefined);
@@ -228,6 +235,16 @@ export function program(): Command {
   const cadresCmd = cmd.command("cadres").description("cadres of the units");
   cadresCmd.command("invite").description("print a one-time code a cadre sends as /bind CODE").requiredOption("--unit <id>").option("--role <role>", "handler | leader | supervisor", "handler").option("--name <name>").option("--ttl-hours <n>", "hours the code stays valid", "72").option("--json")
     .action((opts) => withApp((app) => cadresInvite(app.cadres, opts, io)));
+  const scheduler = cmd.command("scheduler").description("the clocks: reminders, escalation, digests");
+  scheduler.command("run-once").description("run everything due at --now (default: now) and print what was done").option("--now <iso>", "the instant, e.g. 2026-12-03T09:00:00+08:00").option("--json")
+    .action((opts: { now?: string; json?: boolean }) => withApp(async (app) => {
+      const now = opts.now ? new Date(opts.now) : new Date();
+      if (Number.isNaN(now.getTime())) throw new ConfigError("--now", "must be an ISO date-time such as 2026-12-03T09:00:00+08:00");
+      const report = await runScheduler({ db: app.db, timeZone: app.config.TZ_NAME }, now);
+      if (opts.json) return io.out(`${JSON.stringify(report, null, 2)}\n`);
+      io.out(`${report.now}: ${report.reminders.length} reminders, ${report.escalations.length} escalations, ${report.digests.length} digests queued\n`);
+      for (const e of report.escalations) io.out(`  escalated ${e.caseNo} (${e.clock} deadline ${e.dueAt}) to ${e.recipients} recipients\n`);
+    }));
   const nlu = cmd.command("nlu").description("the classifier");
   nlu.command("train").description("train from intents/ and write the model file (data/nlu-model.json)").option("--quiet", "print nothing").action((opts: { quiet?: boolean }) => nluTrain(NLU_PATHS, io, opts));
   nlu.command("eval").description("score a model: the shipped one, or a fresh one trained on --train").option("--train <file>", "JSON Lines {text,label} to train a fresh model on").option("--test <file>", "JSON Lines {text,label} to score (default: intents/eval)").option("--json", "print the report as JSON")

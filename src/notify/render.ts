@@ -13,7 +13,7 @@ export interface OutboxRow {
 }
 
 /** Kinds of outbox rows this module turns into chat messages. */
-export const RENDERED_KINDS = ["resident.status", "cadre.new_case", "cadre.accepted_by"] as const;
+export const RENDERED_KINDS = ["resident.status", "cadre.new_case", "cadre.accepted_by", "cadre.reminder", "cadre.escalation", "cadre.digest"] as const;
 
 const BUTTONS: Partial<Record<string, string>> = { accept: "accept", object: "object", report_progress: "progress", extend: "extend", reply: "reply" };
 
@@ -26,6 +26,11 @@ export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZon
   const p = (row.payload ?? {}) as Record<string, string | null | undefined>;
   const locale = isLocale(p.locale) ? p.locale : "zh-CN";
   const t = texts.t(locale);
+  if (row.kind === "cadre.digest") {
+    const unit = p.unitId ? await db.unit.findUnique({ where: { id: p.unitId } }) : null;
+    const name = unit ? (locale === "en" ? unit.nameEn ?? unit.name : unit.name) : t("notify.all_units");
+    return { text: t("notify.digest", { unit: name, date: p.date, new: p.new, dueToday: p.dueToday, overdue: p.overdue }), buttons: [], expects: null, caseNo: null };
+  }
   const caseNo = p.caseNo;
   if (!caseNo) return null;
   const c = await db.case.findUnique({ where: { caseNo }, include: { unit: true } });
@@ -54,6 +59,10 @@ export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZon
     }
     case "cadre.accepted_by":
       return say(t("notify.accepted_by", { caseNo, by: p.by ?? "-" }));
+    case "cadre.reminder":
+      return say(t("notify.reminder", { caseNo, category: t(`category.${c.category}`), state: t(`state.${c.state}`), due: day(p.dueAt ?? c.colourDueAt) }), [{ id: `c:progress:${caseNo}`, label: t("cadre.button.progress") }]);
+    case "cadre.escalation":
+      return say(t(`notify.escalation.${p.clock === "reply" ? "reply" : "colour"}`, { caseNo, unit: unitName, category: t(`category.${c.category}`), state: t(`state.${c.state}`), due: day(p.dueAt ?? c.colourDueAt) }));
     default:
       return null;
   }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CadreDesk, CaseWorkflow, FrontDesk } from "../../../src/cases/index.js";
-import { OutboxRunner, renderOutbox } from "../../../src/notify/index.js";
+import { OutboxRunner, renderOutbox, runScheduler } from "../../../src/notify/index.js";
 import { calendar, loadTexts } from "../../helpers.js";
 import { telegramRig, type TelegramRig } from "./telegram-harness.js";
 
@@ -26,13 +26,15 @@ describe("cadre workflow on Telegram (fake Bot API)", () => {
       deliverers: new Map([["telegram", async (chatId, reply, audience) => (await rig.channel.sender.sendReplies(chatId, [reply], { group: audience === "group" }))[0]!]]),
       render: (row) => renderOutbox(row, rig.h.db, texts, "Asia/Shanghai"),
     });
-    const RESIDENT = 1001, CADRE = 2002, OTHER = 3003;
+    const RESIDENT = 1001, CADRE = 2002, OTHER = 3003, LEADER = 4004;
 
     // Cadres link their Telegram accounts with invite codes.
     const { code } = await cadres.invite("transport_bureau", "handler", "张科长");
     expect((await rig.say(CADRE, `/bind ${code}`)).join("\n")).toMatch(/绑定成功/);
     const other = await cadres.invite("ecology_bureau", "handler", "环保局小刘");
     await rig.say(OTHER, `/bind ${other.code}`);
+    const leader = await cadres.invite("transport_bureau", "leader", "赵局长");
+    await rig.say(LEADER, `/bind ${leader.code}`);
 
     // The resident files a complaint.
     await rig.say(RESIDENT, "村口那条路全是坑，电动车摔了好几个人");
@@ -45,9 +47,9 @@ describe("cadre workflow on Telegram (fake Bot API)", () => {
     const receipt = (await rig.press(RESIDENT, "confirm")).join("\n");
     const caseNo = /XF-\d{6}-\d{4,}-\d/.exec(receipt)![0];
 
-    // The cadre is notified in Telegram with accept / object buttons.
+    // The cadres of the unit are notified in Telegram with accept / object buttons.
     const report = await runner.runOnce();
-    expect(report.sent).toBe(1);
+    expect(report.sent).toBe(2); // the handler and the leader
     const notice = rig.api.sent("sendMessage", CADRE).at(-1)!;
     expect(String(notice.payload.text)).toContain(caseNo);
     const buttons = notice.payload.reply_markup.inline_keyboard.flat().map((b: { callback_data: string }) => b.callback_data);
@@ -61,12 +63,19 @@ describe("cadre workflow on Telegram (fake Bot API)", () => {
     await runner.runOnce();
     expect(String(rig.api.sent("sendMessage", RESIDENT).at(-1)!.payload.text)).toMatch(new RegExp(`${caseNo}.*已由 区交通运输局 受理`));
 
+    // Time moves past the report-back deadline with no report: the leader is told.
+    const c = (await rig.h.db.case.findUnique({ where: { caseNo } }))!;
+    const escalated = await runScheduler({ db: rig.h.db, timeZone: "Asia/Shanghai" }, new Date(c.colourDueAt.getTime() + 3_600_000));
+    expect(escalated.escalations.map((e) => e.caseNo)).toContain(caseNo);
+    await runner.runOnce(new Date(c.colourDueAt.getTime() + 3_600_000));
+    expect(String(rig.api.sent("sendMessage", LEADER).at(-1)!.payload.text)).toMatch(new RegExp(`超期督办.*${caseNo}`));
+
     // The cadre replies by command; the resident gets the handling opinion.
     expect((await rig.say(CADRE, `/reply ${caseNo} 已安排养护队本周修复，请您监督。`)).join("\n")).toMatch(/已答复/);
-    await runner.runOnce();
+    await runner.runOnce(new Date(c.colourDueAt.getTime() + 7_200_000));
     expect(String(rig.api.sent("sendMessage", RESIDENT).at(-1)!.payload.text)).toContain("已安排养护队本周修复，请您监督。");
     expect((await rig.h.db.case.findUnique({ where: { caseNo } }))!.state).toBe("replied");
     // Nothing was delivered twice.
-    expect((await runner.runOnce()).sent).toBe(0);
+    expect((await runner.runOnce(new Date(c.colourDueAt.getTime() + 7_200_000))).sent).toBe(0);
   });
 });

@@ -118,7 +118,7 @@ describe("WeChat channel: repeats and logins", () => {
     const r = await rig({ login: false });
     for (let i = 0; i < 3; i++) await r.channel.sendTo(r.resident.id, `进展 ${i}`);
     r.mocker.login(r.botUser);
-    r.channel.bot.emit("login", r.channel.bot.currentUser);
+    (r.channel.bot as unknown as { emit(e: string, u: unknown): void }).emit("login", r.channel.bot.currentUser);
     const start = Date.now();
     while (r.received.filter((t) => t.startsWith("进展")).length < 3 && Date.now() - start < 10_000) await new Promise((res) => setTimeout(res, 50));
     await new Promise((res) => setTimeout(res, 300));

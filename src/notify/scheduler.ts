@@ -1,0 +1,116 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db/database.js";
+import { unitRecipients, type Recipient } from "../cases/recipients.js";
+import { toLocalDate } from "../domain/index.js";
+
+/** States in which a unit still owes the resident a report or a reply (clocks running). */
+const WORKING_STATES = ["assigned", "accepted", "in_progress", "registered"];
+
+/** Options of {@link runScheduler}. */
+export interface SchedulerOptions {
+  db: Db;
+  timeZone: string;
+  /** Remind this long before a colour deadline, in ms (default 24 h; supervised cases also 2 h). */
+  remindBeforeMs?: number;
+  /** Local hour (0–23) from which the daily digest goes out (default 8). */
+  digestHour?: number;
+}
+
+/** What one run did; printed by `petition-bot scheduler run-once --json`. */
+export interface SchedulerReport {
+  now: string;
+  reminders: Array<{ caseNo: string; dueAt: string; recipients: number }>;
+  escalations: Array<{ caseNo: string; clock: "colour" | "reply"; dueAt: string; recipients: number }>;
+  digests: Array<{ unitId: string | null; date: string; recipients: number; new: number; dueToday: number; overdue: number }>;
+}
+
+function localHour(now: Date, timeZone: string): number {
+  return Number(new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", hourCycle: "h23" }).format(now));
+}
+
+/**
+ * Everything the clocks make due at `now`, done once however often it runs (each outbox row and
+ * escalation has a key made of the case, the deadline and the recipient): reminders to the owner
+ * (or the unit) before a colour deadline — supervised cases get a second one 2 h before; on a
+ * missed colour or statutory reply deadline, the case is escalated to the unit's leaders and the
+ * supervisors and listed for supervision (挂牌督办); from `digestHour` local time, one daily
+ * digest per unit and one for the supervisors (new, due today, overdue). The long-running
+ * scheduler and `scheduler run-once --now ISO` call this same function.
+ */
+export async function runScheduler(o: SchedulerOptions, now: Date): Promise<SchedulerReport> {
+  const db = o.db;
+  const report: SchedulerReport = { now: now.toISOString(), reminders: [], escalations: [], digests: [] };
+  const before = o.remindBeforeMs ?? 24 * 3_600_000;
+  const queue = async (tx: Pick<Db, "outboxMessage">, kind: string, key: string, to: Recipient, payload: Record<string, unknown>) => {
+    const exists = await tx.outboxMessage.findUnique({ where: { dedupeKey: key } });
+    if (exists) return false;
+    await tx.outboxMessage.create({ data: { id: randomUUID(), kind, dedupeKey: key, channel: to.channel, chatId: to.chatId, payload: { ...payload, audience: to.audience, locale: to.locale }, availableAt: now } });
+    return true;
+  };
+  const ownerOrUnit = async (c: { unitId: string | null; ownerCadreId: string | null }) => {
+    if (c.ownerCadreId) {
+      const owner = await db.cadre.findUnique({ where: { id: c.ownerCadreId } });
+      if (owner?.channel && owner.chatId) return [{ channel: owner.channel, chatId: owner.chatId, audience: "private" as const, locale: owner.locale, cadreId: owner.id }];
+    }
+    return c.unitId ? unitRecipients(db, c.unitId) : [];
+  };
+  const supervisors = async (): Promise<Recipient[]> =>
+    (await db.cadre.findMany({ where: { role: "supervisor" } })).filter((c) => c.channel && c.chatId).map((c) => ({ channel: c.channel!, chatId: c.chatId!, audience: "private", locale: c.locale, cadreId: c.id }));
+
+  // Reminders before the colour deadline.
+  const soon = await db.case.findMany({ where: { state: { in: WORKING_STATES }, colourDueAt: { gt: now, lte: new Date(now.getTime() + before) } } });
+  for (const c of soon) {
+    const marks = [`${c.colourDueAt.toISOString()}`];
+    if (c.supervised && c.colourDueAt.getTime() - now.getTime() <= 2 * 3_600_000) marks.push(`${c.colourDueAt.toISOString()}:2h`);
+    let recipients = 0;
+    for (const mark of marks) for (const to of await ownerOrUnit(c)) {
+      if (await queue(db, "cadre.reminder", `cadre.reminder:${c.id}:${mark}:${to.channel}:${to.chatId}`, to, { caseNo: c.caseNo, dueAt: c.colourDueAt.toISOString() })) recipients++;
+    }
+    if (recipients) report.reminders.push({ caseNo: c.caseNo, dueAt: c.colourDueAt.toISOString(), recipients });
+  }
+
+  // Escalation on a missed colour deadline or statutory reply deadline.
+  const late = await db.case.findMany({ where: { OR: [{ state: { in: WORKING_STATES }, colourDueAt: { lt: now } }, { state: { in: WORKING_STATES }, replyDueAt: { lt: now } }] } });
+  for (const c of late) {
+    const clock: "colour" | "reply" = c.replyDueAt < now ? "reply" : "colour";
+    const dueAt = clock === "reply" ? c.replyDueAt : c.colourDueAt;
+    const mark = `escalated:${clock}:${dueAt.toISOString()}`;
+    const done = await db.caseEvent.findFirst({ where: { caseId: c.id, type: "escalated", note: mark } });
+    if (done) continue;
+    const leaders = c.unitId ? await unitRecipients(db, c.unitId, { roles: ["leader"] }) : [];
+    const to = [...leaders, ...(await supervisors())];
+    let recipients = 0;
+    await db.$transaction(async (tx) => {
+      await tx.case.update({ where: { id: c.id }, data: { supervised: true } });
+      const last = await tx.caseEvent.findFirst({ where: { caseId: c.id }, orderBy: { createdAt: "desc" } });
+      await tx.caseEvent.create({ data: { id: randomUUID(), caseId: c.id, type: "escalated", actorType: "system", fromState: c.state, toState: c.state, note: mark, createdAt: new Date(Math.max(now.getTime(), (last?.createdAt.getTime() ?? 0) + 1)) } });
+      for (const r of to) if (await queue(tx, "cadre.escalation", `cadre.escalation:${c.id}:${clock}:${dueAt.toISOString()}:${r.channel}:${r.chatId}`, r, { caseNo: c.caseNo, clock, dueAt: dueAt.toISOString() })) recipients++;
+    });
+    report.escalations.push({ caseNo: c.caseNo, clock, dueAt: dueAt.toISOString(), recipients });
+  }
+
+  // Daily digests.
+  if (localHour(now, o.timeZone) >= (o.digestHour ?? 8)) {
+    const date = toLocalDate(now, o.timeZone);
+    const open = await db.case.findMany({ where: { state: { in: WORKING_STATES } }, select: { unitId: true, receivedAt: true, colourDueAt: true } });
+    const count = (unitId: string | null) => {
+      const mine = open.filter((c) => unitId === null || c.unitId === unitId);
+      return {
+        new: mine.filter((c) => now.getTime() - c.receivedAt.getTime() < 86_400_000).length,
+        dueToday: mine.filter((c) => toLocalDate(c.colourDueAt, o.timeZone) === date && c.colourDueAt >= now).length,
+        overdue: mine.filter((c) => c.colourDueAt < now).length,
+      };
+    };
+    const targets: Array<{ unitId: string | null; to: Recipient[] }> = [];
+    for (const u of await db.unit.findMany({ select: { id: true } })) targets.push({ unitId: u.id, to: await unitRecipients(db, u.id) });
+    targets.push({ unitId: null, to: await supervisors() });
+    for (const { unitId, to } of targets) {
+      if (to.length === 0) continue;
+      const n = count(unitId);
+      let recipients = 0;
+      for (const r of to) if (await queue(db, "cadre.digest", `cadre.digest:${unitId ?? "all"}:${date}:${r.channel}:${r.chatId}`, r, { unitId, date, ...n })) recipients++;
+      if (recipients) report.digests.push({ unitId, date, recipients, ...n });
+    }
+  }
+  return report;
+}
