@@ -10,7 +10,7 @@ import { casesList, casesShow, type CliIo } from "./cli/cases-command.js";
 import { nluClassify, nluEval, nluTrain } from "./cli/nlu-command.js";
 import { cadresInvite, casesTransition, unitsImport, unitsList } from "./cli/workflow-command.js";
 import { renderReplyText } from "./channels/render.js";
-import { OutboxRunner, renderOutbox, runScheduler, takeWebInbox, type Deliverer, type OutboxRow } from "./notify/index.js";
+import { BullmqDispatcher, OutboxRunner, renderOutbox, runScheduler, takeWebInbox, type Deliverer, type OutboxRow } from "./notify/index.js";
 import type { Reply } from "./dialog/index.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { MigrationError, PROJECT_ROOT, migrate, openDatabase, prepareDatabase, providerOf, type Db } from "./db/database.js";
@@ -170,14 +170,17 @@ async function serve(opts: { port?: string; host?: string }): Promise<void> {
   const deliverers = new Map<string, Deliverer>();
   if (telegram) deliverers.set("telegram", async (chatId, reply, audience) => (await telegram.sender.sendReplies(chatId, [reply], { group: audience === "group" }))[0] ?? "failed");
   if (wechat) deliverers.set("wechat", async (chatId, reply) => (await wechat.sendTo(chatId, renderReplyText(reply)), "sent"));
-  const runner = new OutboxRunner({ db: app.db, deliverers, render: app.render, logger: app.logger });
-  runner.start();
-  // The clocks: reminders, escalation, digests — every minute, the same code as `scheduler run-once`.
-  const schedule = setInterval(() => {
-    void runScheduler({ db: app.db, timeZone: config.TZ_NAME }, new Date())
-      .then((r) => { if (r.escalations.length || r.reminders.length || r.digests.length) app.logger.info({ reminders: r.reminders.length, escalations: r.escalations.length, digests: r.digests.length }, "scheduler ran"); })
-      .catch((err) => app.logger.error({ err }, "scheduler run failed"));
-  }, 60_000);
+  const clock = (now: Date) =>
+    runScheduler({ db: app.db, timeZone: config.TZ_NAME }, now).then((r) => {
+      if (r.escalations.length || r.reminders.length || r.digests.length) app.logger.info({ reminders: r.reminders.length, escalations: r.escalations.length, digests: r.digests.length }, "scheduler ran");
+    });
+  // Scale mode: BullMQ on Redis (the clocks run once a minute across all workers); embedded
+  // default: an in-process runner and a one-minute timer — the same delivery and clock code.
+  const delivery = config.REDIS_URL
+    ? new BullmqDispatcher({ db: app.db, deliverers, render: app.render, logger: app.logger, redisUrl: config.REDIS_URL, onClock: clock })
+    : new OutboxRunner({ db: app.db, deliverers, render: app.render, logger: app.logger });
+  await delivery.start();
+  const schedule = config.REDIS_URL ? undefined : setInterval(() => void clock(new Date()).catch((err) => app.logger.error({ err }, "scheduler run failed")), 60_000);
   const address = http.server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const shown = config.HOST === "0.0.0.0" || config.HOST === "127.0.0.1" ? "localhost" : config.HOST;
@@ -190,8 +193,8 @@ async function serve(opts: { port?: string; host?: string }): Promise<void> {
   prune.unref();
   const stop = async (signal: string) => {
     app.logger.info({ signal }, "shutting down");
-    clearInterval(schedule);
-    await runner.stop();
+    if (schedule) clearInterval(schedule);
+    await delivery.stop();
     await telegram?.stop();
     await wechat?.stop().catch(() => undefined);
     await http.close(); // finishes in-flight requests

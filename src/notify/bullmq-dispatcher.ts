@@ -1,0 +1,118 @@
+// The only file that imports bullmq.
+import { Queue, Worker, type Job } from "bullmq";
+import type { Logger } from "../logger.js";
+import { deliverRow, type DeliveryOptions } from "./delivery.js";
+import { RENDERED_KINDS } from "./render.js";
+
+/** Options of the {@link BullmqDispatcher}. */
+export interface BullmqDispatcherOptions extends DeliveryOptions {
+  /** redis://… (REDIS_URL). */
+  redisUrl: string;
+  /** Queue name; tests use a fresh one each. */
+  queueName?: string;
+  /** How often due outbox rows are handed to the queue, in ms. */
+  relayIntervalMs?: number;
+  /** Jobs a worker runs at once. */
+  concurrency?: number;
+  /** Runs the clocks (reminders, escalation, digests); scheduled once a minute across all workers. */
+  onClock?: (now: Date) => Promise<void>;
+  /** false = enqueue only (a bot process); true = also work (a worker process). Default true. */
+  work?: boolean;
+  logger?: Logger;
+}
+
+function connection(url: string) {
+  const u = new URL(url);
+  return { host: u.hostname, port: Number(u.port || 6379), password: u.password || undefined, db: Number(u.pathname.slice(1) || 0), maxRetriesPerRequest: null };
+}
+
+/**
+ * Outbox delivery through BullMQ on Redis (scale mode): a relay hands each due outbox row to the
+ * queue as a job whose id is the row id (so a row is queued once however many relays run), and
+ * workers deliver it with deliverRow — the database stays the truth, so a job that runs twice
+ * still sends once, and rows whose job was lost (Redis restarted) are handed over again when
+ * their lease runs out. A job scheduler runs the clocks once a minute across all workers.
+ */
+export class BullmqDispatcher {
+  private readonly queue: Queue;
+  private worker: Worker | undefined;
+  private relayTimer: NodeJS.Timeout | undefined;
+  private relaying: Promise<unknown> | undefined;
+
+  constructor(private readonly o: BullmqDispatcherOptions) {
+    this.queue = new Queue(o.queueName ?? "petition-outbox", { connection: connection(o.redisUrl) });
+  }
+
+  /** Hands due rows to the queue; returns how many. */
+  async relayOnce(now = new Date()): Promise<number> {
+    const db = this.o.db;
+    const lease = new Date(now.getTime() + (this.o.leaseMs ?? 300_000));
+    // Rows whose job or sender vanished (lease over) become due again.
+    await db.outboxMessage.updateMany({ where: { status: { in: ["sending", "queued"] }, availableAt: { lt: now } }, data: { status: "pending" } });
+    const due = await db.outboxMessage.findMany({
+      where: { status: "pending", availableAt: { lte: now }, kind: { in: [...RENDERED_KINDS] }, channel: { in: [...this.o.deliverers.keys()] } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: 200,
+      select: { id: true, attempts: true },
+    });
+    let n = 0;
+    for (const row of due) {
+      const { count } = await db.outboxMessage.updateMany({ where: { id: row.id, status: "pending" }, data: { status: "queued", availableAt: lease } });
+      if (count !== 1) continue;
+      // jobId = row id and attempt: a re-added id is ignored by BullMQ, a retry gets a new one.
+      await this.queue.add("deliver", { id: row.id, at: now.toISOString() }, { jobId: `${row.id}-${row.attempts}`, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 86_400 } });
+      n++;
+    }
+    return n;
+  }
+
+  /** Starts relaying (and working, unless `work: false`). */
+  async start(): Promise<void> {
+    if (this.o.work !== false) {
+      this.worker = new Worker(this.queue.name, (job: Job) => this.process(job), { connection: connection(this.o.redisUrl), concurrency: this.o.concurrency ?? 5 });
+      this.worker.on("error", (err) => this.o.logger?.error({ err }, "queue worker error"));
+      if (this.o.onClock) await this.queue.upsertJobScheduler("clock", { every: 60_000 }, { name: "clock" });
+    }
+    const tick = async () => {
+      try {
+        this.relaying = this.relayOnce();
+        await this.relaying;
+      } catch (err) {
+        this.o.logger?.error({ err }, "outbox relay failed");
+      } finally {
+        this.relaying = undefined;
+        if (this.relayTimer) this.relayTimer = setTimeout(tick, this.o.relayIntervalMs ?? 1000);
+      }
+    };
+    this.relayTimer = setTimeout(tick, 10);
+  }
+
+  private async process(job: Job): Promise<unknown> {
+    if (job.name === "clock") return this.o.onClock?.(new Date());
+    // The relay's clock, when it runs ahead of this one (tests move time; clocks drift).
+    const at = new Date(Math.max(Date.now(), Date.parse(String(job.data.at ?? "")) || 0));
+    const r = await deliverRow(this.o, String(job.data.id), at);
+    return r.outcome;
+  }
+
+  /** Jobs waiting or running (queue depth, for metrics and tests). */
+  async depth(): Promise<number> {
+    const c = await this.queue.getJobCounts("waiting", "active", "delayed");
+    return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0);
+  }
+
+  /** Stops relaying, lets running jobs finish, closes Redis connections. */
+  async stop(): Promise<void> {
+    const t = this.relayTimer;
+    this.relayTimer = undefined;
+    if (t) clearTimeout(t);
+    await this.relaying;
+    await this.worker?.close();
+    await this.queue.close();
+  }
+
+  /** Removes the queue and its jobs (tests). */
+  async obliterate(): Promise<void> {
+    await this.queue.obliterate({ force: true });
+  }
+}
