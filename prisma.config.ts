@@ -42,7 +42,8 @@ export default defineConfig({
   schema: `prisma/${provider}/schema.prisma`,
   migrations: { path: `prisma/${provider}/migrations` },
   async adapter() {
-    if (isPostgres) return new PrismaPg(new CatalogSafePool({ connectionString: url }));
+    // allowExitOnIdle: the CLI exits as soon as it is done instead of waiting for idle connections.
+    if (isPostgres) return new PrismaPg(new CatalogSafePool({ connectionString: url, allowExitOnIdle: true, idleTimeoutMillis: 200 }));
     return new PrismaBetterSQLite3({ url: sqlitePath(url) });
   },
 });

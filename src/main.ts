@@ -10,7 +10,7 @@ import { casesList, casesShow, type CliIo } from "./cli/cases-command.js";
 import { nluClassify, nluEval, nluTrain } from "./cli/nlu-command.js";
 import { cadresInvite, casesTransition, unitsImport, unitsList } from "./cli/workflow-command.js";
 import { renderReplyText } from "./channels/render.js";
-import { BullmqDispatcher, OutboxRunner, renderOutbox, runScheduler, takeWebInbox, type Deliverer, type OutboxRow } from "./notify/index.js";
+import { BullmqDispatcher, OutboxRunner, renderOutbox, runScheduler, takeInbox, takeWebInbox, type Deliverer, type OutboxRow } from "./notify/index.js";
 import type { Reply } from "./dialog/index.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { MigrationError, PROJECT_ROOT, migrate, openDatabase, prepareDatabase, providerOf, type Db } from "./db/database.js";
@@ -221,6 +221,7 @@ export function program(): Command {
         engine: app.desk, input: process.stdin, output: process.stdout, userId: opts.user, locale: opts.locale as never, json: opts.json,
         t: app.texts.t((opts.locale as never) ?? app.config.DEFAULT_LOCALE),
         onError: (err) => app.logger.error({ err, channel: "terminal" }, "chat turn failed"),
+        inbox: () => takeInbox(app.db, "terminal", opts.user, app.render),
       }));
     });
   const cases = cmd.command("cases").description("look up cases");

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
 import { CaseRepository, CaseService, PrismaSessionStore } from "../src/cases/index.js";
-import { PROJECT_ROOT, openDatabase, type Db } from "../src/db/database.js";
+import pg from "pg";
+import { PROJECT_ROOT, migrate, openDatabase, type Db } from "../src/db/database.js";
 import { DialogEngine, MemorySessionStore, type Inbound, type Reply, type SessionStore } from "../src/dialog/index.js";
 import { WorkingDays } from "../src/domain/index.js";
 import { Texts } from "../src/i18n.js";
@@ -32,6 +33,31 @@ export function freshSqliteUrl(): string {
   const file = join(dir, "test.db");
   copyFileSync(inject("sqliteTemplate"), file);
   return `file:${file}`;
+}
+
+/**
+ * A fresh, migrated PostgreSQL database of its own (for tests whose scheduler or counts must not
+ * see other files' cases). Returns its URL and a drop function.
+ */
+export async function freshPostgresUrl(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = new URL(inject("postgresUrl"));
+  const name = `pb_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: base.toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  await migrate(url.toString());
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: base.toString() });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
 }
 
 /** Everything a test needs to talk to the bot on a real database. */

@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
-import { accessSync, constants, mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readdirSync } from "node:fs";
+import Database from "better-sqlite3";
+import pg from "pg";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
@@ -55,9 +57,46 @@ export class MigrationError extends Error {
 
 /**
  * Applies the committed migrations of the URL's provider (`prisma migrate deploy` with the
- * JS engine; see prisma.config.ts). Idempotent; takes 1–3 s. Use at start and in test setup.
+ * JS engine; see prisma.config.ts). Idempotent: when every committed migration is already applied it returns at once without starting Prisma. Use at start and in test setup.
  * @throws MigrationError with Prisma's error text.
  */
+/** Names of the committed migrations of `provider` (folder names under prisma/<provider>/migrations). */
+function committedMigrations(provider: Provider): string[] {
+  const dir = join(PROJECT_ROOT, "prisma", provider, "migrations");
+  return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+}
+
+/** True when every committed migration is already applied (then `migrate` has nothing to do). */
+async function upToDate(url: string): Promise<boolean> {
+  const want = committedMigrations(providerOf(url));
+  const sql = `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+  try {
+    let applied: string[];
+    if (providerOf(url) === "postgresql") {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        applied = (await client.query<{ migration_name: string }>(sql)).rows.map((r) => r.migration_name);
+      } finally {
+        await client.end();
+      }
+    } else {
+      const file = sqliteFile(url);
+      if (!existsSync(file)) return false;
+      const db = new Database(file, { readonly: true, fileMustExist: true });
+      try {
+        applied = (db.prepare(sql).all() as Array<{ migration_name: string }>).map((r) => r.migration_name);
+      } finally {
+        db.close();
+      }
+    }
+    const have = new Set(applied);
+    return want.every((m) => have.has(m));
+  } catch {
+    return false; // no table yet, or cannot tell: let Prisma decide
+  }
+}
+
 export async function migrate(url: string): Promise<void> {
   if (providerOf(url) === "sqlite") {
     const dir = dirname(sqliteFile(url));
@@ -68,6 +107,7 @@ export async function migrate(url: string): Promise<void> {
       throw new MigrationError(`DATABASE_URL: cannot create or write the SQLite folder ${dir} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
     }
   }
+  if (await upToDate(url)) return;
   const bin = join(PROJECT_ROOT, "node_modules", ".bin", "prisma");
   const env = { ...process.env, DATABASE_URL: providerOf(url) === "sqlite" ? `file:${sqliteFile(url)}` : url, PRISMA_HIDE_UPDATE_MESSAGE: "1" };
   const out = await new Promise<{ code: number | null; text: string }>((done, fail) => {

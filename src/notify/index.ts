@@ -2,5 +2,5 @@ export { OutboxRunner, type OutboxRunnerOptions, type RunReport } from "./outbox
 export { BullmqDispatcher, type BullmqDispatcherOptions } from "./bullmq-dispatcher.js";
 export { deliverRow, backoffMs, type Deliverer, type DeliveryOptions, type RowOutcome } from "./delivery.js";
 export { renderOutbox, RENDERED_KINDS, type OutboxRow } from "./render.js";
-export { takeWebInbox } from "./web-inbox.js";
+export { takeInbox, takeWebInbox } from "./web-inbox.js";
 export { runScheduler, type SchedulerOptions, type SchedulerReport } from "./scheduler.js";

@@ -3,12 +3,13 @@ import type { Reply } from "../dialog/index.js";
 import { RENDERED_KINDS, type OutboxRow } from "./render.js";
 
 /**
- * The web chat has no push: notifications for a web resident wait in the outbox until the page
- * asks (GET /api/inbox). Each is handed out once: it is claimed, rendered and marked sent.
+ * Channels without push (web chat, terminal chat): notifications wait in the outbox until the
+ * chat asks (the web page polls GET /api/inbox; the terminal looks after each message). Each is
+ * handed out once: it is claimed, rendered and marked sent.
  */
-export async function takeWebInbox(db: Db, userId: string, render: (row: OutboxRow) => Promise<Reply | null>): Promise<Reply[]> {
+export async function takeInbox(db: Db, channel: string, chatId: string, render: (row: OutboxRow) => Promise<Reply | null>): Promise<Reply[]> {
   const rows = await db.outboxMessage.findMany({
-    where: { channel: "web", chatId: userId, status: "pending", kind: { in: [...RENDERED_KINDS] } },
+    where: { channel, chatId, status: "pending", kind: { in: [...RENDERED_KINDS] } },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: 20,
   });
@@ -20,4 +21,9 @@ export async function takeWebInbox(db: Db, userId: string, render: (row: OutboxR
     if (reply) out.push(reply);
   }
   return out;
+}
+
+/** The web chat's inbox (see {@link takeInbox}). */
+export function takeWebInbox(db: Db, userId: string, render: (row: OutboxRow) => Promise<Reply | null>): Promise<Reply[]> {
+  return takeInbox(db, "web", userId, render);
 }

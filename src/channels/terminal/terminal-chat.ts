@@ -18,6 +18,8 @@ export interface TerminalChatOptions {
   t?: Translate;
   /** Called with an unexpected error of one turn (for logging); the chat goes on. */
   onError?: (err: unknown) => void;
+  /** Notifications waiting for this user (status changes, new cases for cadres), shown after each answer. */
+  inbox?: () => Promise<Reply[]>;
 }
 
 export { renderReplyText };
@@ -44,7 +46,8 @@ export async function runTerminalChat(o: TerminalChatOptions): Promise<void> {
       o.onError?.(err);
       replies = [{ text: o.t ? o.t("unavailable") : "Service unavailable, please retry.", buttons: [], expects: null, caseNo: null }];
     }
-    for (const r of replies) {
+    const waiting = o.inbox ? await o.inbox().catch(() => []) : [];
+    for (const r of [...replies, ...waiting]) {
       if (o.json) write(`${JSON.stringify({ text: r.text, buttons: r.buttons, expects: r.expects, caseNo: r.caseNo })}\n`);
       else write(`${renderReplyText(r)}\n`);
     }
