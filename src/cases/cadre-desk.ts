@@ -3,7 +3,7 @@ import type { Db } from "../db/database.js";
 import type { Inbound, Reply } from "../dialog/index.js";
 import {
   ActionRefusedError, CaseNotFoundError, ForbiddenActionError, InvalidTransitionError,
-  OPEN_STATES, allowedActions, isCadreRole, maskPersonalData, parseCaseNumber, toLocalDate,
+  OPEN_STATES, allowedActions, isCadreRole, maskPersonalData, maskPhone, parseCaseNumber, toLocalDate,
   type Actor, type CadreRole, type CaseAction, type CaseState,
 } from "../domain/index.js";
 import { isLocale, type Locale, type Texts, type Translate } from "../i18n.js";
@@ -69,7 +69,7 @@ export class CadreDesk {
   /** Handles a cadre's message; null when the sender is not a cadre and did not send /bind. */
   async handle(msg: Inbound): Promise<Reply[] | null> {
     const text = normalizeText(msg.text ?? "");
-    const bind = /^\/?(?:bind|绑定)\s+([A-Za-z0-9]{4,16})$/i.exec(text);
+    const bind = msg.group ? null : /^\/?(?:bind|绑定)\s+([A-Za-z0-9]{4,16})$/i.exec(text);
     const cadre = await this.o.db.cadre.findUnique({ where: { channel_externalId: { channel: msg.channel, externalId: msg.userId } } });
     if (bind) return this.bind(msg, bind[1]!.toUpperCase(), cadre);
     if (!cadre) return null;
@@ -91,7 +91,7 @@ export class CadreDesk {
     const name = command?.[1]?.toLowerCase();
     const args = command?.[2]?.trim() ?? "";
     if (name === "cases") return [await this.list(t, cadre)];
-    if (name === "case") return [await this.show(t, cadre, args)];
+    if (name === "case") return [await this.show(t, cadre, args, msg.group === true)];
     if (name === "cancel") {
       await this.setPending(sessionKey, null);
       return [this.say(t("cadre.cancelled"))];
@@ -123,6 +123,8 @@ export class CadreDesk {
       }
       return this.act(t, actor, pending.caseNo, spec.action, { note, days });
     }
+    // In a group, ordinary talk between cadres is not for the bot.
+    if (msg.group && !text.startsWith("/")) return [];
     return [this.say(t("cadre.help"))];
   }
 
@@ -174,7 +176,7 @@ export class CadreDesk {
     return this.say([t("cadre.list.title"), ...lines, t("cadre.list.how")].join("\n"));
   }
 
-  private async show(t: Translate, cadre: CadreRow, caseNoInput: string): Promise<Reply> {
+  private async show(t: Translate, cadre: CadreRow, caseNoInput: string, group = false): Promise<Reply> {
     let caseNo: string;
     try {
       caseNo = parseCaseNumber(caseNoInput);
@@ -188,7 +190,8 @@ export class CadreDesk {
       caseNo, category: t(`category.${c.category}`), state: t(`state.${c.state}`), unit: c.unit?.name ?? "-",
       due: toLocalDate(c.colourDueAt, this.o.timeZone), replyDue: toLocalDate(c.replyDueAt, this.o.timeZone),
       location: c.location ?? "-", demands: c.demands ?? "-", description: maskPersonalData(c.description).slice(0, 800),
-      contact: `${c.contactName ?? "-"} ${c.contactPhone ?? ""}`.trim(),
+      // In a group, phone numbers are masked (personal data stays out of group chats).
+      contact: `${c.contactName ?? "-"} ${(group ? maskPhone(c.contactPhone) : c.contactPhone) ?? ""}`.trim(),
     });
     return { text, buttons: this.actionButtons(t, c.state as CaseState, caseNo), expects: null, caseNo: null };
   }

@@ -18,6 +18,8 @@ export class FrontDesk implements Conversation {
       const answer = await this.cadres.handle(msg);
       if (answer) return answer;
     }
+    // Groups are for cadres; residents file in private chats only.
+    if (msg.group) return [];
     return this.residents.handle(msg);
   }
 }

@@ -65,6 +65,7 @@ export class DialogEngine {
 
   /** Handles one inbound message and returns the replies to send, in order. Never throws for bad input. */
   async handle(msg: Inbound): Promise<Reply[]> {
+    if (msg.group) return []; // residents file in private chats only; groups are for cadres
     const key = `${msg.channel}:${msg.userId}`;
     const prev = this.locks.get(key) ?? Promise.resolve();
     const run = prev.catch(() => undefined).then(() => this.handleLocked(key, msg));

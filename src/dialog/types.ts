@@ -50,6 +50,8 @@ export interface Inbound {
   editOf?: string;
   /** A photo, file, voice or video the channel can fetch later by `fileId`. */
   attachment?: Attachment;
+  /** Sent in a group (a unit's cadre group): only cadre commands are answered, personal data masked. */
+  group?: boolean;
   /** Locale the channel knows (e.g. the app's language); the resident can still switch. */
   locale?: Locale;
   /** Instant the message was received; default now. */

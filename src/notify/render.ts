@@ -29,7 +29,14 @@ export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZon
   if (row.kind === "cadre.digest") {
     const unit = p.unitId ? await db.unit.findUnique({ where: { id: p.unitId } }) : null;
     const name = unit ? (locale === "en" ? unit.nameEn ?? unit.name : unit.name) : t("notify.all_units");
-    return { text: t("notify.digest", { unit: name, date: p.date, new: p.new, dueToday: p.dueToday, overdue: p.overdue }), buttons: [], expects: null, caseNo: null };
+    const list = (key: string) => {
+      const v = (row.payload as Record<string, unknown>)[key];
+      return Array.isArray(v) && v.length ? `\n  ${v.join("\n  ")}` : "";
+    };
+    return {
+      text: t("notify.digest", { unit: name, date: p.date, new: p.new, dueToday: p.dueToday, overdue: p.overdue, newList: list("newCases"), dueTodayList: list("dueTodayCases"), overdueList: list("overdueCases") }),
+      buttons: [], expects: null, caseNo: null,
+    };
   }
   const caseNo = p.caseNo;
   if (!caseNo) return null;

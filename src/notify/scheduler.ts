@@ -92,13 +92,18 @@ export async function runScheduler(o: SchedulerOptions, now: Date): Promise<Sche
   // Daily digests.
   if (localHour(now, o.timeZone) >= (o.digestHour ?? 8)) {
     const date = toLocalDate(now, o.timeZone);
-    const open = await db.case.findMany({ where: { state: { in: WORKING_STATES } }, select: { unitId: true, receivedAt: true, colourDueAt: true } });
+    const open = await db.case.findMany({ where: { state: { in: WORKING_STATES } }, select: { caseNo: true, unitId: true, receivedAt: true, colourDueAt: true }, orderBy: { colourDueAt: "asc" } });
+    /** Counts and (up to 10) case numbers of each list. */
     const count = (unitId: string | null) => {
       const mine = open.filter((c) => unitId === null || c.unitId === unitId);
+      const lists = {
+        new: mine.filter((c) => now.getTime() - c.receivedAt.getTime() < 86_400_000),
+        dueToday: mine.filter((c) => toLocalDate(c.colourDueAt, o.timeZone) === date && c.colourDueAt >= now),
+        overdue: mine.filter((c) => c.colourDueAt < now),
+      };
       return {
-        new: mine.filter((c) => now.getTime() - c.receivedAt.getTime() < 86_400_000).length,
-        dueToday: mine.filter((c) => toLocalDate(c.colourDueAt, o.timeZone) === date && c.colourDueAt >= now).length,
-        overdue: mine.filter((c) => c.colourDueAt < now).length,
+        new: lists.new.length, dueToday: lists.dueToday.length, overdue: lists.overdue.length,
+        newCases: lists.new.slice(0, 10).map((c) => c.caseNo), dueTodayCases: lists.dueToday.slice(0, 10).map((c) => c.caseNo), overdueCases: lists.overdue.slice(0, 10).map((c) => c.caseNo),
       };
     };
     const targets: Array<{ unitId: string | null; to: Recipient[] }> = [];
@@ -109,7 +114,7 @@ export async function runScheduler(o: SchedulerOptions, now: Date): Promise<Sche
       const n = count(unitId);
       let recipients = 0;
       for (const r of to) if (await queue(db, "cadre.digest", `cadre.digest:${unitId ?? "all"}:${date}:${r.channel}:${r.chatId}`, r, { unitId, date, ...n })) recipients++;
-      if (recipients) report.digests.push({ unitId, date, recipients, ...n });
+      if (recipients) report.digests.push({ unitId, date, recipients, new: n.new, dueToday: n.dueToday, overdue: n.overdue });
     }
   }
   return report;

@@ -27,7 +27,7 @@ const bullmq: MakeDispatch = async (o) => {
       await d.relayOnce(now);
       const start = Date.now();
       for (;;) {
-        const busy = await o.db.outboxMessage.count({ where: { status: "queued", channel: "test" } });
+        const busy = await o.db.outboxMessage.count({ where: { status: "queued", channel: { in: [...o.deliverers.keys()] } } });
         if (busy === 0 && (await d.depth()) === 0) return;
         if (Date.now() - start > 15_000) throw new Error("queue did not settle");
         await new Promise((r) => setTimeout(r, 25));
@@ -49,7 +49,11 @@ function dispatchConformance(name: string, provider: "sqlite" | "postgresql", ma
     });
 
     /** A stack with one filed case and `n` notifications for chat "res" on channel "test". */
+    // Each test sends on a channel of its own, so rows of other test files (on the shared
+    // PostgreSQL database) are never picked up.
+    let channel = "";
     async function setup(n: number): Promise<{ h: Harness; caseNo: string; ids: string[] }> {
+      channel = `chan-${randomUUID().slice(0, 8)}`;
       const h = await harness({ provider });
       cleanup.push(() => h.close());
       const user = `res-${randomUUID().slice(0, 8)}`;
@@ -59,14 +63,14 @@ function dispatchConformance(name: string, provider: "sqlite" | "postgresql", ma
       for (let i = 0; i < n; i++) {
         const id = randomUUID();
         ids.push(id);
-        await h.db.outboxMessage.create({ data: { id, kind: "resident.status", dedupeKey: `t:${id}`, channel: "test", chatId: user, payload: { caseNo, action: "accept", locale: "zh-CN" }, availableAt: new Date("2026-01-01T00:00:00Z") } });
+        await h.db.outboxMessage.create({ data: { id, kind: "resident.status", dedupeKey: `t:${id}`, channel, chatId: user, payload: { caseNo, action: "accept", locale: "zh-CN" }, availableAt: new Date("2026-01-01T00:00:00Z") } });
       }
       return { h, caseNo, ids };
     }
 
     async function options(h: Harness, deliver: (chatId: string, reply: Reply) => Promise<"sent" | "failed">): Promise<DeliveryOptions> {
       const texts = await loadTexts();
-      return { db: h.db, deliverers: new Map([["test", deliver]]), render: (row) => renderOutbox(row, h.db, texts, "Asia/Shanghai") };
+      return { db: h.db, deliverers: new Map([[channel, deliver]]), render: (row) => renderOutbox(row, h.db, texts, "Asia/Shanghai") };
     }
 
     it("should deliver every due notification exactly once", async () => {

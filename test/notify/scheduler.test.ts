@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CadreDesk, CaseWorkflow, FrontDesk } from "../../src/cases/index.js";
-import { runScheduler } from "../../src/notify/index.js";
+import { renderOutbox, runScheduler } from "../../src/notify/index.js";
 import { calendar, harness, last, loadTexts, type Harness } from "../helpers.js";
 
 describe.each(["sqlite", "postgresql"] as const)("scheduler on %s", (provider) => {
@@ -63,6 +63,9 @@ describe.each(["sqlite", "postgresql"] as const)("scheduler on %s", (provider) =
     await run("2026-12-05T00:10:00Z"); // 08:10 local
     await run("2026-12-05T04:00:00Z");
     expect((await digests()) - early).toBe(1);
+    const digest = (await h.db.outboxMessage.findMany({ where: { kind: "cadre.digest", chatId: `leader-${tag}` }, orderBy: { createdAt: "desc" } }))[0]!;
+    const shown = await renderOutbox(digest, h.db, await loadTexts(), "Asia/Shanghai");
+    expect(shown!.text).toMatch(new RegExp(`已超期 \\d+：[\\s\\S]*${caseNo}`));
 
     // Replying ends the clocks for that case: no more escalations.
     await say(`handler-${tag}`, `/reply ${caseNo} 补偿款已于今日拨付到户。`);

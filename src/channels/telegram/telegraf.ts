@@ -70,6 +70,7 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
   const converse = async (ctx: Context, inbound: Omit<Inbound, "channel" | "userId" | "chatId">) => {
     const from = ctx.from!;
     const chatId = String(ctx.chat!.id);
+    const group = inbound.group === true;
     await o.store.unblock("telegram", chatId);
     let replies: Reply[];
     try {
@@ -79,7 +80,7 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
       const t = o.texts.t(localeOf(from.language_code) ?? "zh-CN");
       replies = [{ text: t("unavailable"), buttons: [], expects: null, caseNo: null }];
     }
-    await reply(chatId, replies);
+    await reply(chatId, replies, group);
   };
 
   // Updates of one chat are handled one after another, in update_id order (telegraf handles a
@@ -131,7 +132,14 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
     if (!ctx.from || ctx.from.is_bot) return;
     if (isGroup(ctx)) {
       const cadreGroup = (await o.cadreGroups?.())?.has(String(ctx.chat.id)) ?? false;
-      if (!mentionsBot(m) || cadreGroup) return; // cadre commands in unit groups: a later step of the cadre workflow
+      if (cadreGroup) {
+        // A unit's cadre group: the bot posts case notifications there and takes cadre commands.
+        if (typeof m.text === "string") {
+          return converse(ctx, { text: m.text.replace(/^(\/[a-z_]+)@\w+/i, "$1"), messageId: String(m.message_id), group: true });
+        }
+        return;
+      }
+      if (!mentionsBot(m)) return;
       await o.store.unblock("telegram", String(ctx.chat.id));
       const t = o.texts.t(localeOf(ctx.from.language_code) ?? "zh-CN");
       await reply(String(ctx.chat.id), [{ text: t("group.private_only", { bot: username ? `@${username}` : "" }), buttons: [], expects: null, caseNo: null }], true);
@@ -197,10 +205,12 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
   bot.on("callback_query", async (ctx) => {
     const q = ctx.callbackQuery as { id: string; data?: string; message?: { message_id: number; chat: { id: number; type: string } } };
     await ctx.answerCbQuery().catch(() => undefined);
-    if (!q.data || !q.message || q.message.chat.type !== "private") return;
+    if (!q.data || !q.message) return;
+    const inGroup = q.message.chat.type !== "private";
+    if (inGroup && !(await o.cadreGroups?.())?.has(String(q.message.chat.id))) return;
     // Take the keyboard off the pressed message, so an old button cannot be pressed again.
     sender.send(String(q.message.chat.id), "editMessageReplyMarkup", { chat_id: q.message.chat.id, message_id: q.message.message_id, reply_markup: { inline_keyboard: [] } }).catch(() => undefined);
-    await converse(ctx, { buttonId: q.data, messageId: `cb:${q.id}` });
+    await converse(ctx, { buttonId: q.data, messageId: `cb:${q.id}`, group: inGroup });
   });
 
   // channel_post, my_chat_member, polls … are not for us: ignored without error.

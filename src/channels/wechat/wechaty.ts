@@ -156,7 +156,17 @@ export function createWechatChannel(o: WechatChannelOptions): WechatChannel {
     if (kind === "ignore") return;
     if (room) {
       // Rooms: only a mention gets an answer (a pointer to the private chat); chatter is not recorded.
-      if ((await o.cadreRooms?.())?.has(room.id)) return; // cadre commands in unit rooms: a later step of the cadre workflow
+      if ((await o.cadreRooms?.())?.has(room.id)) {
+        // A unit's cadre room: case notifications are posted there and cadre commands taken.
+        const said = kind === "text" ? plainText(msg.text()).trim() : "";
+        if (!said || !(await o.store.firstDelivery(`wechat:${msg.id}`))) return;
+        const replies = await o.engine.handle({ channel: "wechat", userId: talker.id, chatId: room.id, text: said, messageId: msg.id, group: true }).catch((err) => {
+          o.logger?.error({ err, channel: "wechat" }, "wechat cadre command failed");
+          return [];
+        });
+        for (const r of replies) await sayTo(room, renderReplyText(r));
+        return;
+      }
       if (!(await msg.mentionSelf())) return;
       if (!(await o.store.firstDelivery(`wechat:${msg.id}`))) return;
       const t = o.texts.t("zh-CN");

@@ -165,7 +165,9 @@ describe("Telegram channel on the fake Bot API server", () => {
     const asked = await r.textsDuring(-100555, () => r.deliver(group(-100555, mention, [{ type: "mention", offset: 0, length: 18 }])));
     expect(asked.join("\n")).toMatch(/私聊/);
     const cadre = await r.textsDuring(-100777, () => r.deliver(group(-100777, mention, [{ type: "mention", offset: 0, length: 18 }])));
-    expect(cadre).toEqual([]);
+    expect(cadre).toEqual([]); // a resident's words in a cadre group: not answered there
+    const notCadre = await r.textsDuring(-100777, () => r.deliver(group(-100777, "/cases", [{ type: "bot_command", offset: 0, length: 6 }])));
+    expect(notCadre).toEqual([]); // nor commands from someone who is not a bound cadre
   });
 
   it("should keep polling after a handler fails, and tell the resident", async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CadreDesk, CaseWorkflow, FrontDesk } from "../../../src/cases/index.js";
 import { OutboxRunner, renderOutbox, runScheduler } from "../../../src/notify/index.js";
-import { calendar, loadTexts } from "../../helpers.js";
+import { calendar, freshPostgresUrl, loadTexts } from "../../helpers.js";
 import { telegramRig, type TelegramRig } from "./telegram-harness.js";
 
 const open: TelegramRig[] = [];
@@ -9,10 +9,12 @@ afterEach(async () => {
   while (open.length) await open.pop()!.close();
 });
 
-describe("cadre workflow on Telegram (fake Bot API)", () => {
+describe.each(["sqlite", "postgresql"] as const)("cadre workflow on Telegram (fake Bot API, %s)", (provider) => {
   it("should take a case from a resident's complaint to the cadre's reply, with every notification in chat", async () => {
     let cadres!: CadreDesk;
+    const pgDb = provider === "postgresql" ? await freshPostgresUrl() : undefined;
     const rig = await telegramRig({
+      url: pgDb?.url,
       conversation: async (h) => {
         const workflow = new CaseWorkflow({ db: h.db, calendar, timeZone: "Asia/Shanghai" });
         cadres = new CadreDesk({ db: h.db, workflow, texts: await loadTexts(), timeZone: "Asia/Shanghai" });
@@ -77,5 +79,37 @@ describe("cadre workflow on Telegram (fake Bot API)", () => {
     expect((await rig.h.db.case.findUnique({ where: { caseNo } }))!.state).toBe("replied");
     // Nothing was delivered twice.
     expect((await runner.runOnce(new Date(c.colourDueAt.getTime() + 7_200_000))).sent).toBe(0);
+    await rig.close();
+    open.splice(open.indexOf(rig), 1);
+    await pgDb?.drop();
+  }, 60_000);
+});
+
+describe("cadre commands in a unit's Telegram group", () => {
+  it("should take a bound cadre's commands in the group and mask personal data there", async () => {
+    let cadres!: CadreDesk;
+    const GROUP = -100123456;
+    const rig = await telegramRig({
+      cadreGroups: [String(GROUP)],
+      conversation: async (h) => {
+        const workflow = new CaseWorkflow({ db: h.db, calendar, timeZone: "Asia/Shanghai" });
+        cadres = new CadreDesk({ db: h.db, workflow, texts: await loadTexts(), timeZone: "Asia/Shanghai" });
+        return new FrontDesk(cadres, h.engine);
+      },
+    });
+    open.push(rig);
+    const { code } = await cadres.invite("transport_bureau", "handler", "张科长");
+    await rig.say(2002, `/bind ${code}`);
+    for (const line of ["村口那条路全是坑，车都开不过去", "对", "青山镇石桥村", "跳过", "跳过", "跳过", "13912345678"]) await rig.say(1001, line);
+    const caseNo = /XF-\d{6}-\d{4,}-\d/.exec((await rig.say(1001, "确认")).join("\n"))![0];
+    const inGroup = (text: string) => ({ message: { message_id: rig.api.messageId(), date: 1, chat: { id: GROUP, type: "supergroup", title: "交通局" }, from: { id: 2002, is_bot: false, first_name: "Z" }, text, entities: text.startsWith("/") ? [{ type: "bot_command", offset: 0, length: text.split(" ")[0]!.length }] : undefined } });
+    const shown = await rig.textsDuring(GROUP, () => rig.deliver(inGroup(`/case ${caseNo}`)));
+    expect(shown.join("\n")).toContain(caseNo);
+    expect(shown.join("\n")).toContain("139****5678");
+    expect(shown.join("\n")).not.toContain("13912345678");
+    const chatter = await rig.textsDuring(GROUP, () => rig.deliver(inGroup("大家辛苦了")));
+    expect(chatter).toEqual([]);
+    const accepted = await rig.textsDuring(GROUP, () => rig.deliver(inGroup(`/accept ${caseNo}`)));
+    expect(accepted.join("\n")).toMatch(/由您负责/);
   });
 });
