@@ -5,7 +5,9 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import type { FastifyInstance } from "fastify";
 import { createHttpServer } from "../../src/http/server.js";
 import { PROJECT_ROOT } from "../../src/db/database.js";
-import { harness, loadTexts, type Harness } from "../helpers.js";
+import { calendar, harness, loadTexts, type Harness } from "../helpers.js";
+import { CaseWorkflow } from "../../src/cases/index.js";
+import { renderOutbox, takeWebInbox } from "../../src/notify/index.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -17,7 +19,8 @@ let base: string;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (see README) or set CHROMIUM_PATH`);
   h = await harness();
-  app = createHttpServer({ engine: h.engine, texts: await loadTexts() });
+  const texts = await loadTexts();
+  app = createHttpServer({ engine: h.engine, texts, inbox: (userId) => takeWebInbox(h.db, userId, (row) => renderOutbox(row, h.db, texts, "Asia/Shanghai")) });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const addr = app.server.address();
   base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
@@ -70,6 +73,11 @@ describe("web chat in a real browser", () => {
     const saved = await h.cases.show(caseNo!);
     expect(saved).toMatchObject({ category: "safety_environment", location: "城东工业园" });
     expect(saved!.description).toContain('<img src=x onerror="window.__xss=1">');
+
+    // A cadre accepts the case: the resident's page shows it (the inbox is read after each message).
+    await new CaseWorkflow({ db: h.db, calendar, timeZone: "Asia/Shanghai" }).transition(caseNo!, "accept", { kind: "operator", id: "test" });
+    await send(page, `查询 ${caseNo}`);
+    await page.waitForFunction((no) => Array.from(document.querySelectorAll(".msg.bot")).some((d) => d.textContent!.includes(`${no} 已由`)), caseNo, { timeout: 10_000 });
 
     mkdirSync(join(PROJECT_ROOT, "test-results"), { recursive: true });
     await page.screenshot({ path: join(PROJECT_ROOT, "test-results", "web-chat-receipt.png"), fullPage: true });

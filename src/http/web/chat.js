@@ -94,7 +94,7 @@
       .then(function (r) { return r.json().then(function (body) { if (!r.ok) throw new Error(body.message || r.status); return body; }); })
       .then(function (body) { show(body.replies); })
       .catch(function () { errorBox.textContent = texts.error || "Network error"; errorBox.hidden = false; })
-      .then(function () { busy = false; input.focus(); });
+      .then(function () { busy = false; input.focus(); pollInbox(); });
     return true;
   }
 
@@ -109,17 +109,7 @@
   langButton.addEventListener("click", function () {
     locale = locale === "en" ? "zh-CN" : "en";
     localStorage.setItem("petition.locale", locale);
-    // Status changes of the resident's cases (accepted, replied …) arrive through the inbox.
-  function pollInbox() {
-    if (busy) return;
-    fetch("/api/inbox?userId=" + encodeURIComponent(userId))
-      .then(function (r) { return r.ok ? r.json() : { replies: [] }; })
-      .then(function (body) { if (body.replies && body.replies.length) show(body.replies); })
-      .catch(function () { /* offline: try again later */ });
-  }
-  setInterval(pollInbox, 15000);
-
-  loadTexts().then(function () { send({ text: locale === "en" ? "English" : "中文" }); });
+    loadTexts().then(function () { send({ text: locale === "en" ? "English" : "中文" }); });
   });
 
   // Status changes of the resident's cases (accepted, replied …) arrive through the inbox.
