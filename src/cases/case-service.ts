@@ -139,13 +139,17 @@ export class CaseService implements CaseDesk {
 
   /** Records a request for a person to take over (an outbox row for the duty desk). */
   async handoff(req: { channel: string; userId: string; chatId: string; locale: Locale; reason: string; form: IntakeForm }): Promise<void> {
-    await this.o.repository.enqueue({
-      kind: "staff.handoff",
-      dedupeKey: `staff.handoff:${randomUUID()}`,
-      channel: req.channel,
-      chatId: req.chatId,
-      payload: { userId: req.userId, locale: req.locale, reason: req.reason, form: { ...req.form, phone: maskPhone(req.form.phone) } },
-    });
+    // The duty desk's cadres (and its group) are told who asked and how to reach them; the
+    // phone is masked for groups when the message is rendered.
+    const duty = (await this.o.repository.units()).find((u) => u.isDutyDesk);
+    const recipients = duty ? await this.o.repository.recipientsOf(duty.id) : [];
+    const id = randomUUID();
+    const snapshot = { channel: req.channel, reason: req.reason, description: req.form.description?.slice(0, 500) ?? null, location: req.form.location ?? null, name: req.form.name ?? null, phone: req.form.phone ?? null };
+    for (const r of recipients) {
+      await this.o.repository.enqueue({ kind: "cadre.handoff", dedupeKey: `cadre.handoff:${id}:${r.channel}:${r.chatId}`, channel: r.channel, chatId: r.chatId, payload: { ...snapshot, audience: r.audience, locale: r.locale } });
+    }
+    // An audit row even when nobody is bound yet: operators see it with the outbox.
+    await this.o.repository.enqueue({ kind: "staff.handoff", dedupeKey: `staff.handoff:${id}`, channel: req.channel, chatId: req.chatId, payload: { userId: req.userId, locale: req.locale, reason: req.reason, notified: recipients.length, form: { ...req.form, phone: maskPhone(req.form.phone) } } });
   }
 
   /** Cases for operators, newest first. */

@@ -13,7 +13,7 @@ export interface OutboxRow {
 }
 
 /** Kinds of outbox rows this module turns into chat messages. */
-export const RENDERED_KINDS = ["resident.status", "cadre.new_case", "cadre.accepted_by", "cadre.reminder", "cadre.escalation", "cadre.digest"] as const;
+export const RENDERED_KINDS = ["resident.status", "cadre.new_case", "cadre.accepted_by", "cadre.reminder", "cadre.escalation", "cadre.digest", "cadre.handoff"] as const;
 
 const BUTTONS: Partial<Record<string, string>> = { accept: "accept", object: "object", report_progress: "progress", extend: "extend", reply: "reply" };
 
@@ -35,6 +35,14 @@ export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZon
     };
     return {
       text: t("notify.digest", { unit: name, date: p.date, new: p.new, dueToday: p.dueToday, overdue: p.overdue, newList: list("newCases"), dueTodayList: list("dueTodayCases"), overdueList: list("overdueCases") }),
+      buttons: [], expects: null, caseNo: null,
+    };
+  }
+  if (row.kind === "cadre.handoff") {
+    const group = p.audience === "group";
+    const phone = (group ? maskPhone(p.phone) : p.phone) ?? t("summary.none");
+    return {
+      text: t("notify.handoff", { channel: p.channel, name: p.name ?? t("summary.none"), phone, location: p.location ?? t("summary.none"), description: p.description ? (group ? maskPersonalData(p.description) : p.description) : t("summary.none") }),
       buttons: [], expects: null, caseNo: null,
     };
   }

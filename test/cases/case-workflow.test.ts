@@ -189,3 +189,18 @@ describe("OutboxRunner", () => {
     await w.h.close();
   });
 });
+
+describe("asking for a person", () => {
+  it("should tell the duty desk's cadres who asked and how to reach them", async () => {
+    const clock = { now: new Date("2026-11-30T01:00:00Z") };
+    const w = await workflowRig("sqlite", clock);
+    await w.bindCadre("duty", "duty_desk");
+    for (const line of ["楼上漏水好几个月了物业不管", "对", "幸福小区3栋", "跳过", "跳过", "跳过", "13800001234"]) await w.say("res", line);
+    await w.say("res", "人工");
+    const row = (await w.outbox("cadre.handoff", "duty"))[0]!;
+    const reply = await renderOutbox(row, w.h.db, await loadTexts(), "Asia/Shanghai");
+    expect(reply!.text).toContain("13800001234");
+    expect(reply!.text).toContain("幸福小区3栋");
+    await w.h.close();
+  });
+});
