@@ -15,7 +15,7 @@ import type { Reply } from "./dialog/index.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { MigrationError, PROJECT_ROOT, migrate, openDatabase, prepareDatabase, providerOf, type Db } from "./db/database.js";
 import { DialogEngine } from "./dialog/index.js";
-import { WorkingDays, isCategory, type HolidayCalendar } from "./domain/index.js";
+import { WorkingDays, isCategory, zoneOffsetMinutes, type HolidayCalendar } from "./domain/index.js";
 import { createHttpServer } from "./http/server.js";
 import { Texts, isLocale } from "./i18n.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -205,6 +205,25 @@ async function serve(opts: { port?: string; host?: string }): Promise<void> {
   process.once("SIGTERM", () => void stop("SIGTERM"));
 }
 
+/**
+ * Reads an instant for `--now`: ISO with Z or an offset as given; without one (2026-12-03T09:00,
+ * 2026-12-03) as local time in `timeZone`. Returns null when it is not a date-time.
+ */
+export function parseInstant(text: string, timeZone: string): Date | null {
+  const t = text.trim();
+  if (/(Z|[+-]\d\d:?\d\d)$/i.test(t)) {
+    const d = new Date(t);
+    return Number.isNaN(d.getTime()) ? null : d;
+  }
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
+  if (!m) return null;
+  const [y, mo, d, h = "0", mi = "0", se = "0"] = m.slice(1) as string[];
+  const naive = Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +se);
+  const check = new Date(naive);
+  if (check.getUTCMonth() !== +mo! - 1 || check.getUTCDate() !== +d! || +h > 23 || +mi > 59) return null;
+  return new Date(naive - zoneOffsetMinutes(new Date(naive), timeZone) * 60_000);
+}
+
 /** The `petition-bot` command line. */
 export function program(): Command {
   const cmd = new Command("petition-bot").description("Petition intake chatbot (信访): files complaints as cases and answers every resident.").showHelpAfterError();
@@ -242,12 +261,16 @@ export function program(): Command {
   const scheduler = cmd.command("scheduler").description("the clocks: reminders, escalation, digests");
   scheduler.command("run-once").description("run everything due at --now (default: now) and print what was done").option("--now <iso>", "the instant, e.g. 2026-12-03T09:00:00+08:00").option("--json")
     .action((opts: { now?: string; json?: boolean }) => withApp(async (app) => {
-      const now = opts.now ? new Date(opts.now) : new Date();
-      if (Number.isNaN(now.getTime())) throw new ConfigError("--now", "must be an ISO date-time such as 2026-12-03T09:00:00+08:00");
+      const now = opts.now ? parseInstant(opts.now, app.config.TZ_NAME) : new Date();
+      if (!now) {
+        io.err(`--now: "${opts.now}" is not a date-time; use e.g. 2026-12-03T09:00 (in ${app.config.TZ_NAME}) or 2026-12-03T09:00:00+08:00\n`);
+        return io.exitCode(1);
+      }
       const report = await runScheduler({ db: app.db, timeZone: app.config.TZ_NAME }, now);
       if (opts.json) return io.out(`${JSON.stringify(report, null, 2)}\n`);
       io.out(`${report.now}: ${report.reminders.length} reminders, ${report.escalations.length} escalations, ${report.digests.length} digests queued\n`);
       for (const e of report.escalations) io.out(`  escalated ${e.caseNo} (${e.clock} deadline ${e.dueAt}) to ${e.recipients} recipients\n`);
+      if (report.escalations.some((e) => e.recipients === 0)) io.err("warning: some escalations reached nobody — bind a leader of the unit or a supervisor (petition-bot cadres invite --role leader|supervisor); the cases are on the supervision list\n");
     }));
   const nlu = cmd.command("nlu").description("the classifier");
   nlu.command("train").description("train from intents/ and write the model file (data/nlu-model.json)").option("--quiet", "print nothing").action((opts: { quiet?: boolean }) => nluTrain(NLU_PATHS, io, opts));

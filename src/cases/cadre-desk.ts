@@ -96,6 +96,7 @@ export class CadreDesk {
       await this.setPending(sessionKey, null);
       return [this.say(t("cadre.cancelled"))];
     }
+    if (name && (ACTIONS[name] || name === "assign" || name === "case") && !args) return [this.say(t("cadre.help"))];
     if (name === "assign") {
       const [no, unitId] = args.split(/\s+/);
       return this.act(t, actor, no ?? "", "assign", { unitId });

@@ -138,7 +138,7 @@ export class CaseService implements CaseDesk {
   }
 
   /** Records a request for a person to take over (an outbox row for the duty desk). */
-  async handoff(req: { channel: string; userId: string; chatId: string; locale: Locale; reason: string; form: IntakeForm }): Promise<void> {
+  async handoff(req: { channel: string; userId: string; chatId: string; locale: Locale; reason: string; form: IntakeForm }): Promise<number> {
     // The duty desk's cadres (and its group) are told who asked and how to reach them; the
     // phone is masked for groups when the message is rendered.
     const duty = (await this.o.repository.units()).find((u) => u.isDutyDesk);
@@ -150,6 +150,7 @@ export class CaseService implements CaseDesk {
     }
     // An audit row even when nobody is bound yet: operators see it with the outbox.
     await this.o.repository.enqueue({ kind: "staff.handoff", dedupeKey: `staff.handoff:${id}`, channel: req.channel, chatId: req.chatId, payload: { userId: req.userId, locale: req.locale, reason: req.reason, notified: recipients.length, form: { ...req.form, phone: maskPhone(req.form.phone) } } });
+    return recipients.length;
   }
 
   /** Cases for operators, newest first. */

@@ -55,10 +55,11 @@ export class CaseWorkflow {
       const c = await tx.case.findUnique({ where: { caseNo }, include: { unit: true } });
       if (!c) throw new CaseNotFoundError(caseNo);
       const from = c.state as CaseState;
-      const to = nextState(from, action);
       const duty = await tx.unit.findFirst({ where: { isDutyDesk: true } });
       const view = { state: from, unitId: c.unitId, ownerCadreId: c.ownerCadreId, objectionDueAt: c.objectionDueAt, extendedDays: c.extendedDays };
+      // Who may act is checked first, so another unit's cadre learns nothing about the case.
       if (!mayAct(actor, view, action, duty?.id ?? null)) throw new ForbiddenActionError(caseNo, action);
+      const to = nextState(from, action);
       const clean = checkActionInput(action, view, input, now);
 
       const data: Record<string, unknown> = { state: to };

@@ -18,9 +18,9 @@ const UnitsFile = z.object({
     categories: z.array(z.enum(CATEGORIES)).default([]),
     areas: z.array(z.string().min(1)).default([]),
     isDutyDesk: z.boolean().default(false),
-    chatTargets: z.array(z.object({ channel: z.enum(["telegram", "wechat"]), chatId: z.union([z.string(), z.number()]).transform(String), locale: z.enum(["zh-CN", "en"]).optional() })).default([]),
-  })).min(1),
-});
+    chatTargets: z.array(z.object({ channel: z.enum(["telegram", "wechat"]), chatId: z.union([z.string(), z.number()]).transform(String), locale: z.enum(["zh-CN", "en"]).optional() }).strict()).default([]),
+  }).strict()).min(1),
+}).strict();
 
 /** `petition-bot units import FILE`: units, the categories and towns/villages each handles, and their groups (YAML or JSON). */
 export async function unitsImport(db: Db, file: string, opts: { json?: boolean }, io: CliIo): Promise<void> {
@@ -39,9 +39,26 @@ export async function unitsImport(db: Db, file: string, opts: { json?: boolean }
     return io.exitCode(1);
   }
   const units = parsed.data.units;
-  if (units.filter((u) => u.isDutyDesk).length !== 1 && !(await db.unit.findFirst({ where: { isDutyDesk: true, id: { notIn: units.map((u) => u.id) } } }))) {
-    io.err(`${file}: exactly one unit needs "isDutyDesk: true" (cases of category other and objections go there)\n`);
+  const seen = new Set<string>();
+  for (const u of units) {
+    if (seen.has(u.id)) {
+      io.err(`${file}: unit id "${u.id}" appears twice\n`);
+      return io.exitCode(1);
+    }
+    seen.add(u.id);
+  }
+  // Exactly one duty desk after the import, counting units already in the database.
+  const others = await db.unit.findMany({ where: { isDutyDesk: true, id: { notIn: units.map((u) => u.id) } }, select: { id: true } });
+  const desks = [...others.map((u) => u.id), ...units.filter((u) => u.isDutyDesk).map((u) => u.id)];
+  if (desks.length !== 1) {
+    io.err(`${file}: there must be exactly one duty desk (isDutyDesk: true) after the import; there would be ${desks.length}${desks.length ? ` (${desks.join(", ")})` : ""}\n`);
     return io.exitCode(1);
+  }
+  // Warn when another unit already handles a category this file gives to a unit.
+  const existing = await new CaseRepository(db).units();
+  for (const u of units) for (const c of u.categories) {
+    const clash = existing.find((e) => !seen.has(e.id) && !e.isDutyDesk && e.categories.includes(c) && (e.areas ?? []).length === 0 && u.areas.length === 0);
+    if (clash) io.err(`warning: category ${c} is also handled district-wide by ${clash.id}; the first unit in id order gets such cases\n`);
   }
   await new CaseRepository(db).upsertUnits(units.map((u) => ({ ...u, nameEn: u.nameEn ?? null })));
   if (opts.json) return io.out(`${JSON.stringify({ imported: units.map((u) => u.id) })}\n`);

@@ -449,13 +449,14 @@ export class DialogEngine {
 
   private async handoff(s: DialogState, msg: Inbound, reason: string): Promise<Turn> {
     const t = this.o.texts.t(s.locale);
-    let ok = true;
+    let notified = 0;
     try {
-      await this.o.desk.handoff({ channel: msg.channel, userId: msg.userId, chatId: msg.chatId ?? msg.userId, locale: s.locale, reason, form: s.form });
+      notified = await this.o.desk.handoff({ channel: msg.channel, userId: msg.userId, chatId: msg.chatId ?? msg.userId, locale: s.locale, reason, form: s.form });
     } catch {
-      ok = false;
+      notified = 0;
     }
-    const text = t(ok ? "staff.requested" : "staff.failed", { hotline: this.o.hotline ?? "12345" });
+    // Only say staff were told when someone was: otherwise give the hotline.
+    const text = t(notified > 0 ? "staff.requested" : "staff.failed", { hotline: this.o.hotline ?? "12345" });
     return this.say(s, [this.reply(s, text, []), ...(s.step ? [this.ask(s)] : [])]);
   }
 
@@ -716,7 +717,7 @@ export class DialogEngine {
     const buttons = s.lastButtons ?? [];
     if (!text || buttons.length === 0) return undefined;
     const k = commandKey(text);
-    const byLabel = buttons.find((b) => commandKey(b.label) === k);
+    const byLabel = buttons.find((b) => commandKey(b.label) === k || b.id === text.trim());
     if (byLabel) return byLabel.id;
     const isChoiceStep = s.step === "category" || s.step === "confirm";
     const n = /^\s*(\d{1,2})\s*$/.exec(text);

@@ -121,6 +121,6 @@ export interface CaseDesk {
   status(channel: string, userId: string, caseNo: string): Promise<CaseStatus | null>;
   /** The resident's most recent cases, newest first. */
   recent(channel: string, userId: string, limit: number): Promise<CaseStatus[]>;
-  /** Asks a person to take over; the form so far travels with the request. Returns nothing. */
-  handoff(request: { channel: string; userId: string; chatId: string; locale: Locale; reason: string; form: IntakeForm }): Promise<void>;
+  /** Asks a person to take over; the form so far travels with the request. Returns how many staff chats were notified. */
+  handoff(request: { channel: string; userId: string; chatId: string; locale: Locale; reason: string; form: IntakeForm }): Promise<number>;
 }

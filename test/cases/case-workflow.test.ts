@@ -55,7 +55,7 @@ describe.each(["sqlite", "postgresql"] as const)("cadre workflow on %s", (provid
     const accepted = await w.press(road1, `c:accept:${caseNo}`);
     expect(accepted[0]!.text).toMatch(/已受理/);
     const second = await w.press(road2, `c:accept:${caseNo}`);
-    expect(second[0]!.text).toMatch(/不能进行这个操作/);
+    expect(second[0]!.text).toMatch(/无权办理.*首问/); // the case has an owner now
     const c = await w.h.db.case.findUnique({ where: { caseNo } });
     expect(c).toMatchObject({ state: "accepted", ownerCadreId: expect.stringContaining("cadre-") });
     expect((await w.outbox("resident.status", resident)).map((r) => (r.payload as { action: string }).action)).toContain("accept");
@@ -68,6 +68,8 @@ describe.each(["sqlite", "postgresql"] as const)("cadre workflow on %s", (provid
   it("should refuse a cadre of another unit", async () => {
     const caseNo = await w.file(resident);
     expect((await w.press(env1, `c:accept:${caseNo}`))[0]!.text).toMatch(/无权/);
+    // Not even the state of another unit's case leaks through a refused action.
+    expect((await w.say(env1, `/reply ${caseNo} 好`))[0]!.text).toMatch(/无权/);
     expect((await w.say(env1, `/case ${caseNo}`))[0]!.text).toMatch(/没有找到/);
     expect((await w.h.db.case.findUnique({ where: { caseNo } }))!.state).toBe("assigned");
   });

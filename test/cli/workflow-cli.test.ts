@@ -54,6 +54,29 @@ describe("units, cadres and transitions from the command line", () => {
     expect(unknown.stderr).toMatch(/unknown action "teleport"/);
   });
 
+  it("should refuse misspelled keys, duplicate ids and a second duty desk", () => {
+    const DATABASE_URL = freshSqliteUrl();
+    const dir = mkdtempSync(join(tmpdir(), "units-"));
+    const write = (name: string, units: unknown[]) => { const f = join(dir, name); writeFileSync(f, JSON.stringify({ units })); return f; };
+    const typo = run(["units", "import", write("typo.json", [{ id: "town_a", name: "A", categories: ["transport"], aeras: ["青山镇"] }])], { DATABASE_URL });
+    expect(typo.status).toBe(1);
+    expect(typo.stderr).toMatch(/aeras/);
+    const dup = run(["units", "import", write("dup.json", [{ id: "town_a", name: "A" }, { id: "town_a", name: "B" }])], { DATABASE_URL });
+    expect(dup.stderr).toMatch(/appears twice/);
+    const desk = run(["units", "import", write("desk.json", [{ id: "desk_two", name: "第二值班台", isDutyDesk: true }])], { DATABASE_URL });
+    expect(desk.status).toBe(1);
+    expect(desk.stderr).toMatch(/exactly one duty desk/);
+  });
+
+  it("should read --now without an offset in the configured time zone", () => {
+    const DATABASE_URL = freshSqliteUrl();
+    const r = JSON.parse(run(["scheduler", "run-once", "--now", "2026-12-04 10:00", "--json"], { DATABASE_URL }).stdout);
+    expect(r.now).toBe("2026-12-04T02:00:00.000Z");
+    const bad = run(["scheduler", "run-once", "--now", "yesterday"], { DATABASE_URL });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^--now:/);
+  });
+
   it("should name the bad line of a units file", () => {
     const DATABASE_URL = freshSqliteUrl();
     const dir = mkdtempSync(join(tmpdir(), "units-"));

@@ -96,8 +96,9 @@ describe("DialogEngine: filing a complaint", () => {
     expect(ids).toContain("cat:more");
     const more = last(await h.engine.handle({ channel: "test", userId: "u1", buttonId: "cat:more" }));
     expect(more.buttons.filter((b) => b.id.startsWith("cat:"))).toHaveLength(8);
-    const picked = last(await h.say("涉法涉诉"));
+    const picked = last(await h.say("cat:law_litigation")); // a button's id typed (chat --json) selects it
     expect(picked.expects).toBe("location");
+    expect((await h.engine.peek("test", "u1"))?.form.category).toBe("law_litigation");
   });
 
   it("should let the resident edit one field from the summary and come back to it", async () => {
