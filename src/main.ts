@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
-import { CadreDesk, CaseRepository, CaseService, CaseWorkflow, FrontDesk, PrismaChannelStore, PrismaSessionStore, cadreGroupChats, type RoutedUnit } from "./cases/index.js";
+import { CadreDesk, CaseRepository, CaseService, CaseWorkflow, FrontDesk, PrismaChannelStore, PrismaSessionStore, cadreGroupChats, parseUnitsFile, type RoutedUnit } from "./cases/index.js";
 import { TelegramStartError, createTelegramChannel } from "./channels/telegram/telegraf.js";
 import { createWechatChannel } from "./channels/wechat/wechaty.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
@@ -15,7 +15,7 @@ import type { Reply } from "./dialog/index.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { MigrationError, PROJECT_ROOT, migrate, openDatabase, prepareDatabase, providerOf, type Db } from "./db/database.js";
 import { DialogEngine } from "./dialog/index.js";
-import { WorkingDays, isCategory, zoneOffsetMinutes, type HolidayCalendar } from "./domain/index.js";
+import { WorkingDays, zoneOffsetMinutes, type HolidayCalendar } from "./domain/index.js";
 import { createHttpServer } from "./http/server.js";
 import { Texts, isLocale } from "./i18n.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -67,15 +67,9 @@ function loadCalendar(file: string): WorkingDays {
 }
 
 function loadUnits(file: string): RoutedUnit[] {
-  const data = readJson(file) as { units?: Array<Partial<RoutedUnit>> };
-  if (!Array.isArray(data.units)) throw new DataFileError(file, "needs a \"units\" array");
-  return data.units.map((u, i) => {
-    if (typeof u.id !== "string" || typeof u.name !== "string") throw new DataFileError(file, `units[${i}] needs "id" and "name"`);
-    const categories = Array.isArray(u.categories) ? u.categories : [];
-    const bad = categories.find((c) => !isCategory(c));
-    if (bad) throw new DataFileError(file, `units[${i}] has unknown category "${bad}"`);
-    return { id: u.id, name: u.name, nameEn: u.nameEn ?? null, categories, isDutyDesk: u.isDutyDesk === true };
-  });
+  const parsed = parseUnitsFile(readJson(file));
+  if (!parsed.ok) throw new DataFileError(file, parsed.error);
+  return parsed.units;
 }
 
 /**

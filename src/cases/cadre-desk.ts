@@ -36,6 +36,17 @@ const ACTIONS: Record<string, { action: CaseAction; note: boolean }> = {
 };
 const ACTION_NAMES: Partial<Record<CaseAction, string>> = { accept: "accept", object: "object", report_progress: "progress", extend: "extend", reply: "reply", decline: "decline", close: "close" };
 
+/**
+ * Buttons (`c:<action>:<caseNo>`) for the cadre actions a case's state allows; permission is
+ * checked when one is pressed. `only` keeps a subset (a new case offers accept and object).
+ */
+export function caseActionButtons(t: Translate, state: CaseState, caseNo: string, only?: readonly string[]): Reply["buttons"] {
+  return allowedActions(state)
+    .map((a) => ACTION_NAMES[a])
+    .filter((n): n is string => n !== undefined && (!only || only.includes(n)))
+    .map((n) => ({ id: `c:${n}:${caseNo}`, label: t(`cadre.button.${n}`) }));
+}
+
 interface CadreRow { id: string; unitId: string; role: string; name: string; locale: string }
 interface Pending { action: string; caseNo: string }
 
@@ -194,16 +205,9 @@ export class CadreDesk {
       // In a group, phone numbers are masked (personal data stays out of group chats).
       contact: `${c.contactName ?? "-"} ${(group ? maskPhone(c.contactPhone) : c.contactPhone) ?? ""}`.trim(),
     });
-    return { text, buttons: this.actionButtons(t, c.state as CaseState, caseNo), expects: null, caseNo: null };
+    return { text, buttons: caseActionButtons(t, c.state as CaseState, caseNo), expects: null, caseNo: null };
   }
 
-  /** Buttons for the actions a case's state allows (permission is checked when pressed). */
-  actionButtons(t: Translate, state: CaseState, caseNo: string): Reply["buttons"] {
-    return allowedActions(state)
-      .map((a) => ACTION_NAMES[a])
-      .filter((n): n is string => n !== undefined)
-      .map((n) => ({ id: `c:${n}:${caseNo}`, label: t(`cadre.button.${n}`) }));
-  }
 
   private async getPending(key: string): Promise<Pending | null> {
     const row = await this.o.db.dialogSession.findUnique({ where: { key } });

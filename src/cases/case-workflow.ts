@@ -32,6 +32,15 @@ export class ConcurrentTransitionError extends Error {
   }
 }
 
+/**
+ * The time for a new event of a case: `now`, or 1 ms after its latest event when that is later,
+ * so a case's history keeps its order even when two events fall in the same millisecond.
+ */
+export async function nextEventTime(db: Pick<Db, "caseEvent">, caseId: string, now: Date): Promise<Date> {
+  const last = await db.caseEvent.findFirst({ where: { caseId }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+  return new Date(Math.max(now.getTime(), (last?.createdAt.getTime() ?? 0) + 1));
+}
+
 const actorType = (a: Actor) => a.kind;
 const actorId = (a: Actor) => (a.kind === "cadre" ? a.cadreId : a.kind === "operator" ? a.id : null);
 
@@ -96,9 +105,7 @@ export class CaseWorkflow {
       const { count } = await tx.case.updateMany({ where: { id: c.id, state: from, updatedAt: c.updatedAt }, data });
       if (count !== 1) throw new ConcurrentTransitionError(caseNo);
       const eventId = randomUUID();
-      // History stays in order even when two events fall in the same millisecond.
-      const lastEvent = await tx.caseEvent.findFirst({ where: { caseId: c.id }, orderBy: { createdAt: "desc" } });
-      const at = new Date(Math.max(now.getTime(), (lastEvent?.createdAt.getTime() ?? 0) + 1));
+      const at = await nextEventTime(tx, c.id, now);
       await tx.caseEvent.create({
         data: { id: eventId, caseId: c.id, type: action, actorType: actorType(actor), actorId: actorId(actor), fromState: from, toState: to, note: clean.note ?? (clean.unitId ? `→ ${clean.unitId}` : null), createdAt: at, data: clean.days ? { days: clean.days } : undefined },
       });

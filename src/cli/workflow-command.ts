@@ -1,26 +1,14 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { z } from "zod";
-import { ConcurrentTransitionError, type CadreDesk, type CaseWorkflow } from "../cases/index.js";
+import { ConcurrentTransitionError, parseUnitsFile, type CadreDesk, type CaseWorkflow } from "../cases/index.js";
 import { CaseRepository } from "../cases/index.js";
 import type { Db } from "../db/database.js";
 import {
-  ActionRefusedError, CATEGORIES, CaseNotFoundError, ForbiddenActionError, InvalidTransitionError, TRANSITIONS, isCadreRole,
+  ActionRefusedError, CaseNotFoundError, ForbiddenActionError, InvalidTransitionError, TRANSITIONS, isCadreRole,
   parseCaseNumber, type Actor, type CadreRole, type CaseAction,
 } from "../domain/index.js";
 import type { CliIo } from "./cases-command.js";
 
-const UnitsFile = z.object({
-  units: z.array(z.object({
-    id: z.string().regex(/^[a-z0-9_-]{2,40}$/, "id: 2–40 of a-z 0-9 _ -"),
-    name: z.string().min(1),
-    nameEn: z.string().optional(),
-    categories: z.array(z.enum(CATEGORIES)).default([]),
-    areas: z.array(z.string().min(1)).default([]),
-    isDutyDesk: z.boolean().default(false),
-    chatTargets: z.array(z.object({ channel: z.enum(["telegram", "wechat"]), chatId: z.union([z.string(), z.number()]).transform(String), locale: z.enum(["zh-CN", "en"]).optional() }).strict()).default([]),
-  }).strict()).min(1),
-}).strict();
 
 /** `petition-bot units import FILE`: units, the categories and towns/villages each handles, and their groups (YAML or JSON). */
 export async function unitsImport(db: Db, file: string, opts: { json?: boolean }, io: CliIo): Promise<void> {
@@ -32,21 +20,13 @@ export async function unitsImport(db: Db, file: string, opts: { json?: boolean }
     io.err(`${file}: ${(err as Error).message.split("\n")[0]}\n`);
     return io.exitCode(1);
   }
-  const parsed = UnitsFile.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    io.err(`${file}: ${issue.path.join(".")}: ${issue.message}\n`);
+  const parsed = parseUnitsFile(raw);
+  if (!parsed.ok) {
+    io.err(`${file}: ${parsed.error}\n`);
     return io.exitCode(1);
   }
-  const units = parsed.data.units;
-  const seen = new Set<string>();
-  for (const u of units) {
-    if (seen.has(u.id)) {
-      io.err(`${file}: unit id "${u.id}" appears twice\n`);
-      return io.exitCode(1);
-    }
-    seen.add(u.id);
-  }
+  const units = parsed.units;
+  const seen = new Set(units.map((u) => u.id));
   // Exactly one duty desk after the import, counting units already in the database.
   const others = await db.unit.findMany({ where: { isDutyDesk: true, id: { notIn: units.map((u) => u.id) } }, select: { id: true } });
   const desks = [...others.map((u) => u.id), ...units.filter((u) => u.isDutyDesk).map((u) => u.id)];
@@ -57,10 +37,10 @@ export async function unitsImport(db: Db, file: string, opts: { json?: boolean }
   // Warn when another unit already handles a category this file gives to a unit.
   const existing = await new CaseRepository(db).units();
   for (const u of units) for (const c of u.categories) {
-    const clash = existing.find((e) => !seen.has(e.id) && !e.isDutyDesk && e.categories.includes(c) && (e.areas ?? []).length === 0 && u.areas.length === 0);
+    const clash = existing.find((e) => !seen.has(e.id) && !e.isDutyDesk && e.categories.includes(c) && (e.areas ?? []).length === 0 && (u.areas ?? []).length === 0);
     if (clash) io.err(`warning: category ${c} is also handled district-wide by ${clash.id}; the first unit in id order gets such cases\n`);
   }
-  await new CaseRepository(db).upsertUnits(units.map((u) => ({ ...u, nameEn: u.nameEn ?? null })));
+  await new CaseRepository(db).upsertUnits(units);
   if (opts.json) return io.out(`${JSON.stringify({ imported: units.map((u) => u.id) })}\n`);
   io.out(`imported ${units.length} units: ${units.map((u) => u.id).join(", ")}\n`);
 }

@@ -4,10 +4,11 @@ import { isLocale, type Locale, type Texts, type Translate } from "../i18n.js";
 import type { Nlu } from "../nlu/index.js";
 import { extractEntities, extractPhone } from "../nlu/entities.js";
 import { hanRatio, isEmojiOnly, normalizeText } from "../nlu/text.js";
+import { KeyedSerial } from "../keyed-serial.js";
 import { CommandMatcher, commandKey, type Command } from "./commands.js";
 import { StaleSessionError, type SessionStore } from "./session-store.js";
 import { initialState, type DialogState } from "./state.js";
-import { MAX_ATTACHMENTS, OPTIONAL_SLOTS, SLOTS, type Button, type CaseDesk, type CaseStatus, type Expectation, type Inbound, type Reply, type Slot } from "./types.js";
+import { MAX_ATTACHMENTS, OPTIONAL_SLOTS, SLOTS, type Button, type CaseDesk, type CaseStatus, type Inbound, type Reply, type Slot } from "./types.js";
 import * as v from "./validate.js";
 
 /** Options of the {@link DialogEngine}. */
@@ -53,7 +54,7 @@ interface Turn {
 export class DialogEngine {
   private readonly commands: CommandMatcher;
   private labels: Set<string> | undefined;
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly turns = new KeyedSerial();
   private readonly tz: string;
   private readonly now: () => Date;
 
@@ -67,14 +68,7 @@ export class DialogEngine {
   async handle(msg: Inbound): Promise<Reply[]> {
     if (msg.group) return []; // residents file in private chats only; groups are for cadres
     const key = `${msg.channel}:${msg.userId}`;
-    const prev = this.locks.get(key) ?? Promise.resolve();
-    const run = prev.catch(() => undefined).then(() => this.handleLocked(key, msg));
-    this.locks.set(key, run);
-    try {
-      return await run;
-    } finally {
-      if (this.locks.get(key) === run) this.locks.delete(key);
-    }
+    return this.turns.run(key, () => this.handleLocked(key, msg));
   }
 
   /** The stored state of a conversation (for tests and operators). */
@@ -639,7 +633,7 @@ export class DialogEngine {
       { id: "confirm", label: t("button.confirm") },
       { id: "edit", label: t("button.edit") },
       { id: "cancel", label: t("button.cancel") },
-    ], null, "confirm");
+    ], null);
   }
 
   /** " (2026-10)" after the resident's words, at the precision they gave; "" when redundant. */
@@ -653,7 +647,7 @@ export class DialogEngine {
     const t = this.o.texts.t(s.locale);
     const buttons = SLOTS.map((slot) => ({ id: `edit:${slot}`, label: t(`field.${slot}`) }));
     buttons.push({ id: "summary", label: t("button.back_to_summary") });
-    return this.reply(s, t("edit.which"), buttons, null, "confirm");
+    return this.reply(s, t("edit.which"), buttons);
   }
 
   private unitName(t: Translate, r: Receipt, locale: Locale): string {
@@ -685,8 +679,9 @@ export class DialogEngine {
     });
   }
 
-  private reply(s: DialogState, text: string, buttons: Button[], caseNo: string | null = null, expects?: Expectation | null): Reply {
-    return { text, buttons, expects: expects !== undefined ? expects : s.step, caseNo };
+  /** A reply; its `expects` is set by say() from the state after the turn. */
+  private reply(s: DialogState, text: string, buttons: Button[], caseNo: string | null = null): Reply {
+    return { text, buttons, expects: s.step, caseNo };
   }
 
   private say(s: DialogState, replies: Reply[]): Turn {

@@ -1,8 +1,7 @@
 // The only file that imports bullmq.
 import { Queue, Worker, type Job } from "bullmq";
 import type { Logger } from "../logger.js";
-import { deliverRow, type DeliveryOptions } from "./delivery.js";
-import { RENDERED_KINDS } from "./render.js";
+import { deliverRow, takeDue, type DeliveryOptions } from "./delivery.js";
 
 /** Options of the {@link BullmqDispatcher}. */
 export interface BullmqDispatcherOptions extends DeliveryOptions {
@@ -47,14 +46,7 @@ export class BullmqDispatcher {
   async relayOnce(now = new Date()): Promise<number> {
     const db = this.o.db;
     const lease = new Date(now.getTime() + (this.o.leaseMs ?? 300_000));
-    // Rows whose job or sender vanished (lease over) become due again.
-    await db.outboxMessage.updateMany({ where: { status: { in: ["sending", "queued"] }, availableAt: { lt: now } }, data: { status: "pending" } });
-    const due = await db.outboxMessage.findMany({
-      where: { status: "pending", availableAt: { lte: now }, kind: { in: [...RENDERED_KINDS] }, channel: { in: [...this.o.deliverers.keys()] } },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      take: 200,
-      select: { id: true, attempts: true },
-    });
+    const { due } = await takeDue(this.o, now, 200);
     let n = 0;
     for (const row of due) {
       const { count } = await db.outboxMessage.updateMany({ where: { id: row.id, status: "pending" }, data: { status: "queued", availableAt: lease } });

@@ -1,7 +1,7 @@
 import type { Db } from "../db/database.js";
 import type { Reply } from "../dialog/index.js";
 import type { Logger } from "../logger.js";
-import type { OutboxRow } from "./render.js";
+import { RENDERED_KINDS, type OutboxRow } from "./render.js";
 
 /** Sends one rendered message to a chat on one channel. */
 export type Deliverer = (chatId: string, reply: Reply, audience: "private" | "group") => Promise<"sent" | "blocked" | "failed">;
@@ -67,4 +67,21 @@ export async function deliverRow(o: DeliveryOptions, id: string, now: Date): Pro
   }
   await db.outboxMessage.update({ where: { id }, data: { status: "pending", availableAt: new Date(now.getTime() + backoffMs(row.attempts)), lastError: (error || "send failed").slice(0, 500) } });
   return { outcome: "retry" };
+}
+
+/**
+ * The rows to deliver at `now`, oldest first, after releasing rows whose lease ran out (their
+ * sender or job died). Only kinds we render and channels with a deliverer are picked; the rest
+ * (web and terminal inboxes, WeChat's own queue) wait for their readers. Returns how many were
+ * released and the due rows' ids and attempts.
+ */
+export async function takeDue(o: Pick<DeliveryOptions, "db" | "deliverers">, now: Date, limit: number): Promise<{ released: number; due: Array<{ id: string; attempts: number }> }> {
+  const released = await o.db.outboxMessage.updateMany({ where: { status: { in: ["sending", "queued"] }, availableAt: { lt: now } }, data: { status: "pending" } });
+  const due = await o.db.outboxMessage.findMany({
+    where: { status: "pending", availableAt: { lte: now }, kind: { in: [...RENDERED_KINDS] }, channel: { in: [...o.deliverers.keys()] } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: limit,
+    select: { id: true, attempts: true },
+  });
+  return { released: released.count, due };
 }

@@ -1,5 +1,4 @@
-import { deliverRow, type DeliveryOptions } from "./delivery.js";
-import { RENDERED_KINDS } from "./render.js";
+import { deliverRow, takeDue, type DeliveryOptions } from "./delivery.js";
 
 /** Options of the {@link OutboxRunner}. */
 export interface OutboxRunnerOptions extends DeliveryOptions {
@@ -30,15 +29,9 @@ export class OutboxRunner {
 
   /** Delivers everything due at `now`; returns what it did. */
   async runOnce(now = new Date()): Promise<RunReport> {
-    const db = this.o.db;
     const report: RunReport = { sent: 0, retried: 0, failed: 0, released: 0, latenciesMs: [] };
-    report.released = (await db.outboxMessage.updateMany({ where: { status: { in: ["sending", "queued"] }, availableAt: { lt: now } }, data: { status: "pending" } })).count;
-    const due = await db.outboxMessage.findMany({
-      where: { status: "pending", availableAt: { lte: now }, kind: { in: [...RENDERED_KINDS] }, channel: { in: [...this.o.deliverers.keys()] } },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      take: this.o.batch ?? 50,
-      select: { id: true },
-    });
+    const { released, due } = await takeDue(this.o, now, this.o.batch ?? 50);
+    report.released = released;
     for (const { id } of due) {
       const r = await deliverRow(this.o, id, now);
       if (r.outcome === "sent") {

@@ -1,6 +1,7 @@
 import type { Db } from "../db/database.js";
 import type { Reply } from "../dialog/index.js";
-import { allowedActions, maskPersonalData, maskPhone, toLocalDate, type CaseState } from "../domain/index.js";
+import { caseActionButtons } from "../cases/index.js";
+import { maskPersonalData, maskPhone, toLocalDate, type CaseState } from "../domain/index.js";
 import { isLocale, type Texts } from "../i18n.js";
 
 /** An outbox row as the renderer needs it. */
@@ -14,8 +15,6 @@ export interface OutboxRow {
 
 /** Kinds of outbox rows this module turns into chat messages. */
 export const RENDERED_KINDS = ["resident.status", "cadre.new_case", "cadre.accepted_by", "cadre.reminder", "cadre.escalation", "cadre.digest", "cadre.handoff"] as const;
-
-const BUTTONS: Partial<Record<string, string>> = { accept: "accept", object: "object", report_progress: "progress", extend: "extend", reply: "reply" };
 
 /**
  * Turns an outbox row into the message to send, in the recipient's locale, from the case as it
@@ -65,11 +64,7 @@ export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZon
         location: c.location ?? "-", demands: c.demands ?? "-", contact, description,
         reason: p.reason ? t("notify.returned", { reason: p.reason }) : "",
       });
-      const buttons = allowedActions(c.state as CaseState)
-        .map((a) => BUTTONS[a])
-        .filter((n): n is string => n !== undefined)
-        .filter((n) => c.state === "assigned" ? n === "accept" || n === "object" : true)
-        .map((n) => ({ id: `c:${n}:${caseNo}`, label: t(`cadre.button.${n}`) }));
+      const buttons = caseActionButtons(t, c.state as CaseState, caseNo, c.state === "assigned" ? ["accept", "object"] : ["accept", "object", "progress", "extend", "reply"]);
       return say(text, buttons);
     }
     case "cadre.accepted_by":

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/database.js";
-import { unitRecipients, type Recipient } from "../cases/recipients.js";
+import { nextEventTime, unitRecipients, type Recipient } from "../cases/index.js";
 import { toLocalDate } from "../domain/index.js";
 
 /** States in which a unit still owes the resident a report or a reply (clocks running). */
@@ -54,8 +54,10 @@ export async function runScheduler(o: SchedulerOptions, now: Date): Promise<Sche
     }
     return c.unitId ? unitRecipients(db, c.unitId) : [];
   };
-  const supervisors = async (): Promise<Recipient[]> =>
-    (await db.cadre.findMany({ where: { role: "supervisor" } })).filter((c) => c.channel && c.chatId).map((c) => ({ channel: c.channel!, chatId: c.chatId!, audience: "private", locale: c.locale, cadreId: c.id }));
+  // Supervisors (督办) hear of every escalation and get the district digest; read once per run.
+  const supervisors: Recipient[] = (await db.cadre.findMany({ where: { role: "supervisor" } }))
+    .filter((c) => c.channel && c.chatId)
+    .map((c) => ({ channel: c.channel!, chatId: c.chatId!, audience: "private", locale: c.locale, cadreId: c.id }));
 
   // Reminders before the colour deadline.
   const soon = await db.case.findMany({ where: { state: { in: WORKING_STATES }, colourDueAt: { gt: now, lte: new Date(now.getTime() + before) } } });
@@ -78,12 +80,11 @@ export async function runScheduler(o: SchedulerOptions, now: Date): Promise<Sche
     const done = await db.caseEvent.findFirst({ where: { caseId: c.id, type: "escalated", note: mark } });
     if (done) continue;
     const leaders = c.unitId ? await unitRecipients(db, c.unitId, { roles: ["leader"] }) : [];
-    const to = [...leaders, ...(await supervisors())];
+    const to = [...leaders, ...supervisors];
     let recipients = 0;
     await db.$transaction(async (tx) => {
       await tx.case.update({ where: { id: c.id }, data: { supervised: true } });
-      const last = await tx.caseEvent.findFirst({ where: { caseId: c.id }, orderBy: { createdAt: "desc" } });
-      await tx.caseEvent.create({ data: { id: randomUUID(), caseId: c.id, type: "escalated", actorType: "system", fromState: c.state, toState: c.state, note: mark, createdAt: new Date(Math.max(now.getTime(), (last?.createdAt.getTime() ?? 0) + 1)) } });
+      await tx.caseEvent.create({ data: { id: randomUUID(), caseId: c.id, type: "escalated", actorType: "system", fromState: c.state, toState: c.state, note: mark, createdAt: await nextEventTime(tx, c.id, now) } });
       for (const r of to) if (await queue(tx, "cadre.escalation", `cadre.escalation:${c.id}:${clock}:${dueAt.toISOString()}:${r.channel}:${r.chatId}`, r, { caseNo: c.caseNo, clock, dueAt: dueAt.toISOString() })) recipients++;
     });
     report.escalations.push({ caseNo: c.caseNo, clock, dueAt: dueAt.toISOString(), recipients });
@@ -108,7 +109,7 @@ export async function runScheduler(o: SchedulerOptions, now: Date): Promise<Sche
     };
     const targets: Array<{ unitId: string | null; to: Recipient[] }> = [];
     for (const u of await db.unit.findMany({ select: { id: true } })) targets.push({ unitId: u.id, to: await unitRecipients(db, u.id) });
-    targets.push({ unitId: null, to: await supervisors() });
+    targets.push({ unitId: null, to: supervisors });
     for (const { unitId, to } of targets) {
       if (to.length === 0) continue;
       const n = count(unitId);

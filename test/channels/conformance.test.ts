@@ -6,35 +6,11 @@ import { harness, loadTexts } from "../helpers.js";
 import { channelConformance, type SeenReply } from "./conformance.js";
 import { telegramRig } from "./telegram/telegram-harness.js";
 
-channelConformance("terminal (--json)", async () => {
-  const h = await harness();
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let buffer = "";
-  output.on("data", (d) => (buffer += d));
-  let turnDone: (() => void) | undefined;
-  const engine = Object.assign(Object.create(Object.getPrototypeOf(h.engine)), h.engine, {
-    handle: async (m: Parameters<typeof h.engine.handle>[0]) => {
-      const r = await h.engine.handle(m);
-      setImmediate(() => turnDone?.());
-      return r;
-    },
-  });
-  const running = runTerminalChat({ engine, input, output, userId: "conf", json: true });
-  let last: SeenReply[] = [];
-  const say = async (text: string) => {
-    const before = buffer.length;
-    await new Promise<void>((r) => {
-      turnDone = r;
-      input.write(`${text}\n`);
-    });
-    last = buffer.slice(before).trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Reply);
-    return last;
-  };
-  return { h, channel: "terminal", say, press: (label) => say(label), close: async () => { input.end(); await running; await h.close(); } };
-});
-
-channelConformance("terminal (human)", async () => {
+/**
+ * A terminal chat on in-memory streams: `type(text)` writes one line and resolves, once the
+ * engine has answered and the chat has printed, with what was printed and the engine's replies.
+ */
+async function terminal(userId: string, json: boolean) {
   const h = await harness();
   const input = new PassThrough();
   const output = new PassThrough();
@@ -49,26 +25,37 @@ channelConformance("terminal (human)", async () => {
       return replies;
     },
   });
-  const running = runTerminalChat({ engine, input, output, userId: "conf-h", t: (await loadTexts()).t("zh-CN") });
-  let shown: Reply[] = [];
-  const say = async (text: string) => {
+  const running = runTerminalChat({ engine, input, output, userId, json, t: json ? undefined : (await loadTexts()).t("zh-CN") });
+  const type = async (text: string) => {
     const before = buffer.length;
     await new Promise<void>((r) => {
       turnDone = r;
       input.write(`${text}\n`);
     });
-    const printed = buffer.slice(before);
+    return { printed: buffer.slice(before), replies };
+  };
+  return { h, type, close: async () => { input.end(); await running; await h.close(); } };
+}
+
+channelConformance("terminal (--json)", async () => {
+  const t = await terminal("conf", true);
+  const say = async (text: string) => (await t.type(text)).printed.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Reply);
+  return { h: t.h, channel: "terminal", say, press: (label) => say(label), close: t.close };
+});
+
+channelConformance("terminal (human)", async () => {
+  const t = await terminal("conf-h", false);
+  let shown: Reply[] = [];
+  const say = async (text: string) => {
+    const { printed, replies } = await t.type(text);
     shown = replies;
     // What the person saw is what the engine said, buttons as numbered options.
     for (const r of replies) if (!printed.includes(renderReplyText(r))) throw new Error(`not printed: ${r.text}`);
     return replies;
   };
   // A person types the option's number.
-  const press = (label: string) => {
-    const i = shown.at(-1)!.buttons.findIndex((b) => b.label === label);
-    return say(String(i + 1));
-  };
-  return { h, channel: "terminal", say, press, close: async () => { input.end(); await running; await h.close(); } };
+  const press = (label: string) => say(String(shown.at(-1)!.buttons.findIndex((b) => b.label === label) + 1));
+  return { h: t.h, channel: "terminal", say, press, close: t.close };
 });
 
 channelConformance("web (HTTP API)", async () => {

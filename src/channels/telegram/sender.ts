@@ -1,4 +1,5 @@
 import type { ChannelStore } from "../../cases/index.js";
+import { KeyedSerial } from "../../keyed-serial.js";
 import type { Reply } from "../../dialog/index.js";
 import type { Logger } from "../../logger.js";
 import { escapeHtml, inlineKeyboard, splitTelegramText } from "./format.js";
@@ -61,7 +62,7 @@ function apiError(err: unknown): { code?: number; retryAfter?: number; descripti
 export class TelegramSender {
   private readonly chats = new Map<string, Bucket>();
   private readonly overall: Bucket;
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly chatsInOrder = new KeyedSerial();
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly o: TelegramSenderOptions) {
@@ -88,15 +89,7 @@ export class TelegramSender {
 
   /** Calls `method` for `chatId` under the rate limits, in order with the chat's other sends. */
   send(chatId: string, method: string, payload: Record<string, unknown>, group = false): Promise<SendOutcome> {
-    const prev = this.queues.get(chatId) ?? Promise.resolve();
-    const next = prev.catch(() => undefined).then(() => this.deliver(chatId, method, payload, group));
-    this.queues.set(chatId, next);
-    next
-      .finally(() => {
-        if (this.queues.get(chatId) === next) this.queues.delete(chatId);
-      })
-      .catch(() => undefined); // the caller gets the rejection; this chain must not crash the process
-    return next;
+    return this.chatsInOrder.run(chatId, () => this.deliver(chatId, method, payload, group));
   }
 
   private bucket(chatId: string, group: boolean): Bucket {

@@ -6,6 +6,7 @@ import type { Inbound, Reply } from "../../dialog/index.js";
 import type { Conversation } from "../../cases/index.js";
 import type { Texts } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
+import { KeyedSerial } from "../../keyed-serial.js";
 import { localeOf } from "./format.js";
 import { TelegramSender, type CallApi } from "./sender.js";
 
@@ -85,14 +86,8 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
 
   // Updates of one chat are handled one after another, in update_id order (telegraf handles a
   // polled batch concurrently); different chats still run side by side.
-  const chains = new Map<string, Promise<unknown>>();
-  bot.use((ctx, next) => {
-    const key = String(ctx.chat?.id ?? ctx.from?.id ?? "none");
-    const run = (chains.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => next());
-    chains.set(key, run);
-    void run.finally(() => { if (chains.get(key) === run) chains.delete(key); }).catch(() => undefined);
-    return run;
-  });
+  const chats = new KeyedSerial();
+  bot.use((ctx, next) => chats.run(String(ctx.chat?.id ?? ctx.from?.id ?? "none"), () => next()));
 
   // Every update once: the update_id is recorded before handling (restarts, webhook retries).
   bot.use(async (ctx, next) => {
@@ -222,8 +217,10 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
   return {
     sender,
     async handleUpdate(update) {
-      if (!username) username = (await bot.telegram.getMe()).username ?? "";
-      bot.botInfo ??= await bot.telegram.getMe();
+      if (!bot.botInfo) {
+        bot.botInfo = await bot.telegram.getMe();
+        username = bot.botInfo.username ?? "";
+      }
       await bot.handleUpdate(update);
     },
     async startPolling() {
