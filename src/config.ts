@@ -43,6 +43,10 @@ const Env = z.object({
   WECHAT_ACCEPT_FRIENDS: z.enum(["true", "false"]).default("false"),
   /** Classifier confidence below which the form offers the top 3 categories instead of one. */
   NLU_THRESHOLD: z.coerce.number().min(0).max(1).default(0.45),
+  /** Hours after the satisfaction poll without an answer before one reminder (1–720). */
+  POLL_REMINDER_HOURS: z.coerce.number().int().min(1).max(720).default(48),
+  /** Days after the poll was sent before the case closes as "no answer" (1–30; review stays open 30 days from the reply). */
+  POLL_CLOSE_DAYS: z.coerce.number().int().min(1).max(30).default(7),
 });
 
 /** The validated configuration. */

@@ -2,15 +2,16 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
-import { CadreDesk, CaseRepository, CaseService, CaseWorkflow, FrontDesk, PrismaChannelStore, PrismaSessionStore, cadreGroupChats, parseUnitsFile, type RoutedUnit } from "./cases/index.js";
+import { CadreDesk, CaseRepository, CaseService, CaseWorkflow, FollowUpDesk, FrontDesk, PrismaChannelStore, PrismaSessionStore, cadreGroupChats, parseUnitsFile, type RoutedUnit } from "./cases/index.js";
 import { TelegramStartError, createTelegramChannel } from "./channels/telegram/telegraf.js";
 import { createWechatChannel } from "./channels/wechat/wechaty.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
 import { casesList, casesShow, type CliIo } from "./cli/cases-command.js";
 import { nluClassify, nluEval, nluTrain } from "./cli/nlu-command.js";
-import { cadresInvite, casesTransition, unitsImport, unitsList } from "./cli/workflow-command.js";
+import { cadresInvite, casesSupervise, casesTransition, unitsImport, unitsList } from "./cli/workflow-command.js";
+import { ledgerCommand } from "./cli/ledger-command.js";
 import { renderReplyText } from "./channels/render.js";
-import { BullmqDispatcher, OutboxRunner, renderOutbox, runScheduler, takeInbox, takeWebInbox, type Deliverer, type OutboxRow } from "./notify/index.js";
+import { BullmqDispatcher, OutboxRunner, renderOutbox, runScheduler, takeInbox, takeWebInbox, type Deliverer, type OutboxRow, type SchedulerOptions } from "./notify/index.js";
 import type { Reply } from "./dialog/index.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { MigrationError, PROJECT_ROOT, migrate, openDatabase, prepareDatabase, providerOf, type Db } from "./db/database.js";
@@ -77,7 +78,7 @@ function loadUnits(file: string): RoutedUnit[] {
  * loads units (only into an empty table — imported units are never overwritten), texts and
  * the classifier, and wires the dialog engine to the case service.
  */
-export async function boot(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<App> {
+export async function boot(config: Config, logger: Logger = createLogger(config.LOG_LEVEL), opts: { now?: () => Date } = {}): Promise<App> {
   await migrate(config.DATABASE_URL);
   const db = openDatabase(config.DATABASE_URL);
   try {
@@ -90,19 +91,29 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
     }
     const texts = await Texts.load(join(PROJECT_ROOT, "locales"));
     const nlu = Nlu.load(NLU_PATHS.intentsDir, NLU_PATHS.modelPath);
+    const sessions = new PrismaSessionStore(db);
     const engine = new DialogEngine({
-      texts, nlu, desk: cases, store: new PrismaSessionStore(db), timeZone: config.TZ_NAME,
-      defaultLocale: config.DEFAULT_LOCALE, threshold: config.NLU_THRESHOLD, hotline: config.HOTLINE,
+      texts, nlu, desk: cases, store: sessions, timeZone: config.TZ_NAME,
+      defaultLocale: config.DEFAULT_LOCALE, threshold: config.NLU_THRESHOLD, hotline: config.HOTLINE, now: opts.now,
     });
     const workflow = new CaseWorkflow({ db, calendar, timeZone: config.TZ_NAME });
-    const cadres = new CadreDesk({ db, workflow, texts, timeZone: config.TZ_NAME });
-    const desk = new FrontDesk(cadres, engine);
+    const cadres = new CadreDesk({ db, workflow, texts, timeZone: config.TZ_NAME, now: opts.now });
+    const followUp = new FollowUpDesk({
+      db, workflow, texts, calendar, timeZone: config.TZ_NAME, now: opts.now,
+      formOpen: async (channel, userId) => Boolean((await sessions.read(`${channel}:${userId}`))?.value.step),
+    });
+    const desk = new FrontDesk(cadres, engine, followUp);
     const render = (row: OutboxRow) => renderOutbox(row, db, texts, config.TZ_NAME);
     return { config, logger, db, texts, nlu, cases, workflow, cadres, desk, engine, render, close: () => db.$disconnect() };
   } catch (err) {
     await db.$disconnect();
     throw err;
   }
+}
+
+/** The scheduler's options from the app's configuration (the one place they are put together). */
+export function schedulerOptions(app: App): SchedulerOptions {
+  return { db: app.db, timeZone: app.config.TZ_NAME, workflow: app.workflow, poll: { reminderHours: app.config.POLL_REMINDER_HOURS, closeDays: app.config.POLL_CLOSE_DAYS } };
 }
 
 /** The shipped classifier: trained from intents/ at install into data/ (see `nlu train`). */
@@ -165,8 +176,10 @@ async function serve(opts: { port?: string; host?: string }): Promise<void> {
   if (telegram) deliverers.set("telegram", async (chatId, reply, audience) => (await telegram.sender.sendReplies(chatId, [reply], { group: audience === "group" }))[0] ?? "failed");
   if (wechat) deliverers.set("wechat", async (chatId, reply) => (await wechat.sendTo(chatId, renderReplyText(reply)), "sent"));
   const clock = (now: Date) =>
-    runScheduler({ db: app.db, timeZone: config.TZ_NAME }, now).then((r) => {
-      if (r.escalations.length || r.reminders.length || r.digests.length) app.logger.info({ reminders: r.reminders.length, escalations: r.escalations.length, digests: r.digests.length }, "scheduler ran");
+    runScheduler(schedulerOptions(app), now).then((r) => {
+      if (r.escalations.length || r.reminders.length || r.digests.length || r.polls.sent.length || r.polls.closed.length) {
+        app.logger.info({ reminders: r.reminders.length, escalations: r.escalations.length, digests: r.digests.length, polls: r.polls.sent.length, pollReminders: r.polls.reminded.length, closedNoAnswer: r.polls.closed.length }, "scheduler ran");
+      }
     });
   // Scale mode: BullMQ on Redis (the clocks run once a minute across all workers); embedded
   // default: an in-process runner and a one-minute timer — the same delivery and clock code.
@@ -245,6 +258,15 @@ export function program(): Command {
   cases.command("transition <caseNo> <action>").description("move a case as an operator: assign|accept|object|decline|report_progress|extend|reply|close")
     .option("--note <text>", "reason, progress or handling opinion").option("--actor <id>", "who acts (operator id; or a cadre id to act as that cadre)", "operator").option("--days <n>", "extension days (1–30)").option("--unit <id>", "target unit of assign").option("--json")
     .action((caseNo: string, action: string, opts) => withApp((app) => casesTransition(app, caseNo, action, opts, io)));
+  for (const listed of [true, false]) {
+    cases.command(`${listed ? "supervise" : "unsupervise"} <caseNo>`).description(listed ? "list a case for supervision (挂牌督办)" : "take a case off the supervision list")
+      .option("--note <text>", "the reason").option("--actor <id>", "operator id, or a cadre id (leader/supervisor) to act as", "operator").option("--json")
+      .action((caseNo: string, opts) => withApp((app) => casesSupervise(app, caseNo, listed, opts, io)));
+  }
+  cmd.command("ledger").description("the ledger (三知一账): received, on time, participation, satisfaction, first-time resolution, open, overdue")
+    .option("--from <date>", "first day, YYYY-MM-DD (default: 1 January of this year)").option("--to <date>", "last day, YYYY-MM-DD (default: today)")
+    .option("--by <group>", "town | village | unit | category").option("--json").option("--csv")
+    .action((opts) => withApp((app) => ledgerCommand(app.db, opts, io, app.config.TZ_NAME)));
   const units = cmd.command("units").description("responsible units and routing");
   units.command("import <file>").description("load units from YAML or JSON (units, categories, towns/villages, chat targets)").option("--json")
     .action((file: string, opts) => withApp((app) => unitsImport(app.db, file, opts, io)));
@@ -260,9 +282,9 @@ export function program(): Command {
         io.err(`--now: "${opts.now}" is not a date-time; use e.g. 2026-12-03T09:00 (in ${app.config.TZ_NAME}) or 2026-12-03T09:00:00+08:00\n`);
         return io.exitCode(1);
       }
-      const report = await runScheduler({ db: app.db, timeZone: app.config.TZ_NAME }, now);
+      const report = await runScheduler(schedulerOptions(app), now);
       if (opts.json) return io.out(`${JSON.stringify(report, null, 2)}\n`);
-      io.out(`${report.now}: ${report.reminders.length} reminders, ${report.escalations.length} escalations, ${report.digests.length} digests queued\n`);
+      io.out(`${report.now}: ${report.reminders.length} reminders, ${report.escalations.length} escalations, ${report.digests.length} digests, ${report.polls.sent.length} polls, ${report.polls.reminded.length} poll reminders queued; ${report.polls.closed.length} cases closed without an answer\n`);
       for (const e of report.escalations) io.out(`  escalated ${e.caseNo} (${e.clock} deadline ${e.dueAt}) to ${e.recipients} recipients\n`);
       if (report.escalations.some((e) => e.recipients === 0)) io.err("warning: some escalations reached nobody — bind a leader of the unit or a supervisor (petition-bot cadres invite --role leader|supervisor); the cases are on the supervision list\n");
     }));

@@ -102,6 +102,12 @@ export class CadreDesk {
     const name = command?.[1]?.toLowerCase();
     const args = command?.[2]?.trim() ?? "";
     if (name === "cases") return [await this.list(t, cadre)];
+    if (name === "supervised") return [await this.list(t, cadre, "supervised")];
+    if (name === "cluster") return [await this.list(t, cadre, "cluster", args)];
+    if ((name === "supervise" || name === "unsupervise") && args) {
+      const [no, ...rest] = args.split(/\s+/);
+      return [await this.supervise(t, actor, no ?? "", name === "supervise", rest.join(" ") || null)];
+    }
     if (name === "case") return [await this.show(t, cadre, args, msg.group === true)];
     if (name === "cancel") {
       await this.setPending(sessionKey, null);
@@ -180,12 +186,57 @@ export class CadreDesk {
     }
   }
 
-  private async list(t: Translate, cadre: CadreRow): Promise<Reply> {
-    const where = cadre.role === "supervisor" ? { state: { in: [...OPEN_STATES] } } : { unitId: cadre.unitId, state: { in: [...OPEN_STATES] } };
-    const rows = await this.o.db.case.findMany({ where, orderBy: { colourDueAt: "asc" }, take: 20 });
-    if (rows.length === 0) return this.say(t("cadre.list.none"));
-    const lines = rows.map((c) => t("cadre.list.line", { caseNo: c.caseNo, category: t(`category.${c.category}`), state: t(`state.${c.state}`), due: toLocalDate(c.colourDueAt, this.o.timeZone) }));
-    return this.say([t("cadre.list.title"), ...lines, t("cadre.list.how")].join("\n"));
+  /**
+   * The cadre's list: open cases of their unit (all units for supervisors), one line per cluster
+   * (several residents, one matter), flagged overdue / under supervision; or the supervision list
+   * (`supervised`); or the cases of one cluster (`cluster`, by the first case's number).
+   */
+  private async list(t: Translate, cadre: CadreRow, kind: "open" | "supervised" | "cluster" = "open", clusterInput = ""): Promise<Reply> {
+    const scope = cadre.role === "supervisor" ? {} : { OR: [{ unitId: cadre.unitId }, { repliedUnitId: cadre.unitId }] };
+    let clusterNo: string | null = null;
+    if (kind === "cluster") {
+      try {
+        clusterNo = parseCaseNumber(clusterInput);
+      } catch {
+        return this.say(t("cadre.bad_number", { input: clusterInput.slice(0, 30) }));
+      }
+    }
+    // Open cases are the unit's own; the supervision list also shows what the unit answered.
+    const own = cadre.role === "supervisor" ? {} : { unitId: cadre.unitId };
+    const where = kind === "supervised" ? { ...scope, supervised: true } : kind === "cluster" ? { ...own, clusterNo } : { ...own, state: { in: [...OPEN_STATES] } };
+    const rows = await this.o.db.case.findMany({ where, orderBy: kind === "supervised" ? { supervisedAt: "asc" } : { colourDueAt: "asc" }, take: 200 });
+    if (rows.length === 0) return this.say(t(kind === "open" ? "cadre.list.none" : "cadre.list.none_listed"));
+    const now = this.now();
+    const sizes = new Map<string, number>();
+    for (const c of rows) if (c.clusterNo) sizes.set(c.clusterNo, (sizes.get(c.clusterNo) ?? 0) + 1);
+    const shown = kind === "open" ? rows.filter((c) => !c.clusterNo || c.clusterNo === c.caseNo || !rows.some((h) => h.caseNo === c.clusterNo)) : rows;
+    const lines = shown.slice(0, 20).map((c) => {
+      const flags = [
+        c.supervised ? t("cadre.list.flag_supervised") : "",
+        OPEN_STATES.has(c.state as CaseState) && (c.colourDueAt < now || c.replyDueAt < now) ? t("cadre.list.flag_overdue") : "",
+        kind === "open" && c.clusterNo && (sizes.get(c.clusterNo) ?? 0) > 1 ? t("cadre.list.flag_cluster", { more: sizes.get(c.clusterNo)! - 1 }) : "",
+      ].join("");
+      return `${t("cadre.list.line", { caseNo: c.caseNo, category: t(`category.${c.category}`), state: t(`state.${c.state}`), due: toLocalDate(c.colourDueAt, this.o.timeZone) })}${flags}`;
+    });
+    const title = kind === "supervised" ? t("cadre.list.title_supervised", { count: rows.length }) : kind === "cluster" ? t("cadre.list.title_cluster", { clusterNo, count: rows.length }) : t("cadre.list.title");
+    return this.say([title, ...lines, t("cadre.list.how")].join("\n"));
+  }
+
+  private async supervise(t: Translate, actor: Actor, caseNoInput: string, listed: boolean, note: string | null): Promise<Reply> {
+    let caseNo: string;
+    try {
+      caseNo = parseCaseNumber(caseNoInput);
+    } catch {
+      return this.say(t("cadre.bad_number", { input: caseNoInput.slice(0, 30) }));
+    }
+    try {
+      const changed = await this.o.workflow.setSupervision(caseNo, listed, actor, note, this.now());
+      return this.say(t(listed ? (changed ? "cadre.supervise.listed" : "cadre.supervise.already_listed") : changed ? "cadre.supervise.unlisted" : "cadre.supervise.not_listed", { caseNo }));
+    } catch (err) {
+      if (err instanceof CaseNotFoundError) return this.say(t("cadre.not_found", { caseNo }));
+      if (err instanceof ForbiddenActionError) return this.say(t("cadre.supervise.forbidden", { caseNo }));
+      throw err;
+    }
   }
 
   private async show(t: Translate, cadre: CadreRow, caseNoInput: string, group = false): Promise<Reply> {

@@ -38,6 +38,18 @@ export interface CaseRecord {
   objectionDueAt: Date | null;
   replyDueAt: Date;
   extendedDays: number;
+  /** handling | review | reexamination. */
+  stage: string;
+  town: string | null;
+  village: string | null;
+  repliedAt: Date | null;
+  /** The unit that gave the first opinion. */
+  repliedUnitId: string | null;
+  /** Poll answer of the latest reply. */
+  satisfaction: string | null;
+  supervised: boolean;
+  repeatOfCaseId: string | null;
+  clusterNo: string | null;
   updatedAt: Date;
 }
 
@@ -53,7 +65,8 @@ export interface CaseEventRecord {
 }
 
 /** Everything needed to insert a new case with its first events and outbox rows. */
-export interface NewCase extends Omit<CaseRecord, "id" | "caseNo" | "residentId" | "unitName" | "unitNameEn" | "updatedAt"> {
+export interface NewCase extends Omit<CaseRecord, "id" | "caseNo" | "residentId" | "unitName" | "unitNameEn" | "updatedAt" | "stage" | "repliedAt" | "repliedUnitId" | "satisfaction" | "supervised" | "town" | "village" | "repeatOfCaseId" | "clusterNo">,
+  Partial<Pick<CaseRecord, "town" | "village" | "repeatOfCaseId" | "clusterNo">> {
   resident: { channel: string; externalId: string; name: string | null; phone: string | null; locale: string };
   events: Array<Omit<CaseEventRecord, "createdAt">>;
   outbox: Array<{ kind: string; dedupeKey: string; channel: string | null; chatId: string | null; payload: Record<string, unknown> }>;
@@ -88,7 +101,9 @@ function toRecord(r: Row): CaseRecord {
     occurredOn: r.occurredOn, demands: r.demands, attachments: Array.isArray(r.attachments) ? (r.attachments as CaseRecord["attachments"]) : [], contactName: r.contactName, contactPhone: r.contactPhone, channel: r.channel,
     chatId: r.chatId, locale: r.locale, unitId: r.unitId, unitName: r.unit?.name ?? null, unitNameEn: r.unit?.nameEn ?? null, receivedAt: r.receivedAt,
     assignedAt: r.assignedAt, colourDueAt: r.colourDueAt, registerDueAt: r.registerDueAt, acceptanceDueAt: r.acceptanceDueAt,
-    objectionDueAt: r.objectionDueAt, replyDueAt: r.replyDueAt, extendedDays: r.extendedDays, updatedAt: r.updatedAt,
+    objectionDueAt: r.objectionDueAt, replyDueAt: r.replyDueAt, extendedDays: r.extendedDays, stage: r.stage, town: r.town, village: r.village,
+    repliedAt: r.repliedAt, repliedUnitId: r.repliedUnitId, satisfaction: r.satisfaction, supervised: r.supervised,
+    repeatOfCaseId: r.repeatOfCaseId, clusterNo: r.clusterNo, updatedAt: r.updatedAt,
   };
 }
 
@@ -139,6 +154,62 @@ export class CaseRepository {
     return rows.map(toRecord);
   }
 
+  /**
+   * Earlier cases that may be the same matter: of `category`, received since `since`, not
+   * declined or withdrawn; either one resident's (`residentId`) or other residents' open cases
+   * (`othersThan`). Newest first, at most 200.
+   */
+  async sameKindCases(q: { category: string; since: Date; residentId?: string; othersThan?: string; openOnly?: boolean }): Promise<CaseRecord[]> {
+    const rows = await this.db.case.findMany({
+      where: {
+        category: q.category, receivedAt: { gte: q.since },
+        state: q.openOnly ? { in: ["registered", "assigned", "accepted", "in_progress", "under_review", "under_reexamination", "replied"] } : { notIn: ["not_accepted", "withdrawn"] },
+        ...(q.residentId ? { residentId: q.residentId } : {}),
+        ...(q.othersThan ? { residentId: { not: q.othersThan } } : {}),
+      },
+      orderBy: { receivedAt: "desc" }, take: 200, include: { unit: { select: { name: true, nameEn: true } } },
+    });
+    return rows.map(toRecord);
+  }
+
+  /**
+   * Adds a resident's new message about a matter already filed to that case (Art. 19 ¶3: not
+   * accepted again as a new case, linked) — an event with the text, place, demands and
+   * attachments, and a notice to the unit — once per submission key.
+   * @returns false when this submission was linked before (a double confirm).
+   */
+  async linkSubmission(caseId: string, key: string, type: "linked" | "repeat_refused", note: string, data: Record<string, unknown>, outbox: NewCase["outbox"], now: Date): Promise<boolean> {
+    try {
+      await this.db.$transaction(async (tx) => {
+        const last = await tx.caseEvent.findFirst({ where: { caseId }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+        const at = new Date(Math.max(now.getTime(), (last?.createdAt.getTime() ?? 0) + 1));
+        await tx.caseEvent.create({ data: { id: `${type}:${key}`, caseId, type, actorType: "resident", note, data: data as object, createdAt: at } });
+        for (const o of outbox) await tx.outboxMessage.create({ data: { id: randomUUID(), kind: o.kind, dedupeKey: o.dedupeKey, channel: o.channel, chatId: o.chatId, payload: o.payload as object } });
+      });
+      return true;
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Marks case `caseId` as the first of cluster `clusterNo` when it has none yet. */
+  async startCluster(caseId: string, clusterNo: string): Promise<void> {
+    await this.db.case.updateMany({ where: { id: caseId, clusterNo: null }, data: { clusterNo } });
+  }
+
+  /** How many cases share `clusterNo`. */
+  async clusterSize(clusterNo: string): Promise<number> {
+    return this.db.case.count({ where: { clusterNo } });
+  }
+
+  /** The level above a unit (Unit.parentId), else the duty desk; null when neither exists. */
+  async levelAbove(unitId: string | null): Promise<RoutedUnit | null> {
+    const units = await this.units();
+    const parentId = unitId ? (await this.db.unit.findUnique({ where: { id: unitId }, select: { parentId: true } }))?.parentId : null;
+    return units.find((u) => u.id === parentId) ?? units.find((u) => u.isDutyDesk) ?? null;
+  }
+
   /** The history of a case, oldest first. */
   async events(caseId: string): Promise<CaseEventRecord[]> {
     const rows = await this.db.caseEvent.findMany({ where: { caseId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
@@ -156,14 +227,14 @@ export class CaseRepository {
     return rows.map((u) => ({
       id: u.id, name: u.name, nameEn: u.nameEn, categories: Array.isArray(u.categories) ? (u.categories as string[]) : [],
       areas: Array.isArray(u.areas) ? (u.areas as string[]) : [],
-      chatTargets: Array.isArray(u.chatTargets) ? (u.chatTargets as RoutedUnit["chatTargets"]) : [], isDutyDesk: u.isDutyDesk,
+      chatTargets: Array.isArray(u.chatTargets) ? (u.chatTargets as RoutedUnit["chatTargets"]) : [], isDutyDesk: u.isDutyDesk, parent: u.parentId ?? undefined,
     }));
   }
 
   /** Inserts or updates units by id (routing data). */
   async upsertUnits(units: readonly RoutedUnit[]): Promise<void> {
     for (const u of units) {
-      const data = { name: u.name, nameEn: u.nameEn, categories: u.categories, areas: u.areas ?? [], chatTargets: u.chatTargets ?? [], isDutyDesk: u.isDutyDesk };
+      const data = { name: u.name, nameEn: u.nameEn, categories: u.categories, areas: u.areas ?? [], chatTargets: u.chatTargets ?? [], isDutyDesk: u.isDutyDesk, parentId: u.parent ?? null };
       await this.db.unit.upsert({ where: { id: u.id }, create: { id: u.id, ...data }, update: data });
     }
   }

@@ -1,13 +1,19 @@
 import { randomUUID } from "node:crypto";
 import {
-  computeClocks, formatCaseNumber, maskPersonalData, maskPhone, startOfLocalDay, suggestColour, toLocalDate,
+  OPEN_STATES, computeClocks, formatCaseNumber, maskPersonalData, maskPhone, placeParts, startOfLocalDay, suggestColour, toLocalDate,
   type Receipt, type WorkingDays,
 } from "../domain/index.js";
+import { SIMILARITY_THRESHOLDS, samePlace, textSimilarity } from "../nlu/similarity.js";
 import type { CaseDesk, CaseStatus, Submission } from "../dialog/types.js";
 import type { IntakeForm } from "../dialog/types.js";
 import type { Locale } from "../i18n.js";
 import { CaseRepository, isUniqueViolation, type CaseEventRecord, type CaseFilter, type CaseRecord } from "./case-repository.js";
 import { routeCategory } from "./routing.js";
+
+/** How far back a resident's earlier cases are offered as "the same matter?", in days. */
+const PRIOR_MATTER_DAYS = 365;
+/** How far back other residents' open cases are looked at for a cluster, in days. */
+const CLUSTER_DAYS = 30;
 
 /** Options of the {@link CaseService}. */
 export interface CaseServiceOptions {
@@ -55,13 +61,47 @@ export interface CaseDetails {
 export class CaseService implements CaseDesk {
   constructor(private readonly o: CaseServiceOptions) {}
 
-  /** Files a case; the same `submission.key` always returns the first case's receipt. */
+  /** The resident's earlier case that may be the same matter, open ones first (see CaseDesk.priorMatter). */
+  async priorMatter(q: { channel: string; userId: string; form: IntakeForm; now: Date }): Promise<CaseStatus | null> {
+    const residentId = await this.o.repository.residentIdOf(q.channel, q.userId);
+    if (!residentId || !q.form.category) return null;
+    const since = new Date(q.now.getTime() - PRIOR_MATTER_DAYS * 86_400_000);
+    const mine = (await this.o.repository.sameKindCases({ category: q.form.category, since, residentId }))
+      .filter((c) => samePlace(q.form.location, c.location));
+    if (mine.length === 0) return null;
+    // Text similarity only orders the candidates: on near-duplicate pairs it cannot tell "the
+    // same matter" from "another matter at the same place" (README: Repeat petitions), so the
+    // resident is asked rather than told.
+    const text = q.form.description ?? "";
+    const score = (c: CaseRecord) => (OPEN_STATES.has(c.state) || c.state === "replied" ? 1 : 0) + textSimilarity(text, c.description);
+    const best = mine.sort((a, b) => score(b) - score(a))[0]!;
+    return this.statusOf(best);
+  }
+
+  /**
+   * Files a case; the same `submission.key` always returns the first case's receipt. When the
+   * resident said the form is about their earlier case (`form.sameAs`): an open case gets the new
+   * text linked to it (Art. 19 ¶3), a closed one a new case marked as a repeat visit routed to
+   * the level above for verification, a final one (re-examined, Art. 36) nothing new.
+   */
   async submit(sub: Submission): Promise<Receipt> {
     const existing = await this.o.repository.findBySubmissionKey(sub.key);
     if (existing) return this.receipt(existing);
     const f = sub.form;
     const units = await this.o.repository.units();
-    const unit = routeCategory(f.category, units, f.location);
+    let unit = routeCategory(f.category, units, f.location);
+    let repeatOf: CaseRecord | null = null;
+    if (f.sameAs) {
+      const earlier = await this.o.repository.findByNumber(f.sameAs);
+      const residentId = await this.o.repository.residentIdOf(sub.channel, sub.userId);
+      if (earlier && earlier.residentId === residentId) {
+        const outcome = await this.sameMatter(sub, earlier);
+        if (outcome) return outcome;
+        repeatOf = earlier;
+        unit = await this.o.repository.levelAbove(earlier.repliedUnitId ?? earlier.unitId);
+      }
+    }
+    const cluster = repeatOf ? null : await this.clusterOf(sub);
     const colour = suggestColour(f.category, `${f.description}\n${f.demands ?? ""}`);
     const receivedAt = sub.receivedAt;
     const assignedAt = unit ? receivedAt : null;
@@ -79,6 +119,9 @@ export class CaseService implements CaseDesk {
           description: f.description,
           location: f.location ?? null,
           occurredText: f.occurredText ?? null,
+          ...placeParts(f.location),
+          repeatOfCaseId: repeatOf?.id ?? null,
+          clusterNo: cluster?.clusterNo ?? null,
           occurredOn: f.occurredOn ? startOfLocalDay(f.occurredOn, this.o.timeZone) : null,
           demands: f.demands ?? null,
           attachments: f.attachments ?? [],
@@ -95,20 +138,22 @@ export class CaseService implements CaseDesk {
           resident: { channel: sub.channel, externalId: sub.userId, name: f.name ?? null, phone: f.phone ?? null, locale: sub.locale },
           events: [
             { type: "created", actorType: "resident", actorId: null, fromState: null, toState: "registered", note: null },
+            ...(repeatOf ? [{ type: "repeat_visit", actorType: "system", actorId: null, fromState: "registered", toState: "registered", note: repeatOf.caseNo }] : []),
             ...(unit ? [{ type: "assigned", actorType: "system", actorId: null, fromState: "registered", toState: "assigned", note: unit.id }] : []),
           ],
           // The unit's cadres and groups hear of the new case in the same transaction.
           outbox: unit
             ? (await this.o.repository.recipientsOf(unit.id)).map((r) => ({
                 kind: "cadre.new_case", dedupeKey: `cadre.new_case:${sub.key}:${r.channel}:${r.chatId}`, channel: r.channel, chatId: r.chatId,
-                payload: { unitId: unit.id, audience: r.audience, locale: r.locale },
+                payload: { unitId: unit.id, audience: r.audience, locale: r.locale, repeatOf: repeatOf?.caseNo ?? null, clusterNo: cluster?.clusterNo ?? null, clusterSize: cluster ? cluster.size + 1 : null },
               }))
             : [],
         },
         `${this.o.prefix}:${day}`,
         (seq) => formatCaseNumber(this.o.prefix, day, seq),
       );
-      return this.receipt(record);
+      if (cluster) await this.o.repository.startCluster(cluster.headId, cluster.clusterNo);
+      return { ...this.receipt(record), ...(repeatOf ? { disposition: "repeat" as const, repeatOf: repeatOf.caseNo } : {}) };
     } catch (err) {
       if (isUniqueViolation(err)) {
         // A second "confirm" (another process, or a double tap) got there first.
@@ -117,6 +162,59 @@ export class CaseService implements CaseDesk {
       }
       throw err;
     }
+  }
+
+  /**
+   * A submission about the resident's earlier case `earlier`: linked to it when it is still
+   * being handled (or waits for the poll), refused as final after re-examination; null when a
+   * new case should be filed as a repeat visit (the earlier one is closed).
+   */
+  private async sameMatter(sub: Submission, earlier: CaseRecord): Promise<Receipt | null> {
+    const f = sub.form;
+    const data = { submissionKey: sub.key, description: f.description, location: f.location ?? null, demands: f.demands ?? null, attachments: f.attachments ?? [] };
+    const now = sub.receivedAt;
+    if (OPEN_STATES.has(earlier.state) || earlier.state === "replied") {
+      // The unit hears what the resident added (their cadres and groups; masked in groups).
+      const outbox = earlier.unitId
+        ? (await this.o.repository.recipientsOf(earlier.unitId)).map((r) => ({
+            kind: "cadre.linked", dedupeKey: `cadre.linked:${sub.key}:${r.channel}:${r.chatId}`, channel: r.channel, chatId: r.chatId,
+            payload: { caseNo: earlier.caseNo, text: f.description.slice(0, 1500), audience: r.audience, locale: r.locale },
+          }))
+        : [];
+      await this.o.repository.linkSubmission(earlier.id, sub.key, "linked", f.description.slice(0, 4000), data, outbox, now);
+      return { ...this.receipt(earlier), disposition: "linked" };
+    }
+    if (earlier.state === "closed" && earlier.stage === "reexamination") {
+      await this.o.repository.linkSubmission(earlier.id, sub.key, "repeat_refused", f.description.slice(0, 4000), data, [], now);
+      return { ...this.receipt(earlier), disposition: "final" };
+    }
+    return null;
+  }
+
+  /**
+   * Other residents' open case on the same matter (same category and town/village, last 30
+   * days, text similarity ≥ SIMILARITY_THRESHOLDS.cluster), for grouping reports of one matter.
+   */
+  private async clusterOf(sub: Submission): Promise<{ clusterNo: string; headId: string; size: number } | null> {
+    const f = sub.form;
+    const place = placeParts(f.location);
+    if (!place.town && !place.village) return null;
+    const residentId = (await this.o.repository.residentIdOf(sub.channel, sub.userId)) ?? "";
+    const since = new Date(sub.receivedAt.getTime() - CLUSTER_DAYS * 86_400_000);
+    let best: { c: CaseRecord; score: number } | null = null;
+    for (const c of await this.o.repository.sameKindCases({ category: f.category, since, othersThan: residentId, openOnly: true })) {
+      if (!c.town && !c.village) continue;
+      if (!samePlace(f.location, c.location)) continue;
+      const score = textSimilarity(f.description, c.description);
+      if (score >= SIMILARITY_THRESHOLDS.cluster && (!best || score > best.score)) best = { c, score };
+    }
+    if (!best) return null;
+    const clusterNo = best.c.clusterNo ?? best.c.caseNo;
+    return { clusterNo, headId: best.c.id, size: best.c.clusterNo ? await this.o.repository.clusterSize(clusterNo) : 1 };
+  }
+
+  private statusOf(c: CaseRecord): CaseStatus {
+    return { ...this.receipt(c), lastEvent: c.state, updatedAt: c.updatedAt };
   }
 
   /** Status of a case for the resident behind (channel, userId); null when not theirs. */
@@ -134,7 +232,7 @@ export class CaseService implements CaseDesk {
     const residentId = await this.o.repository.residentIdOf(channel, userId);
     if (!residentId) return [];
     const list = await this.o.repository.listForResident(residentId, limit);
-    return list.map((c) => ({ ...this.receipt(c), lastEvent: c.state, updatedAt: c.updatedAt }));
+    return list.map((c) => this.statusOf(c));
   }
 
   /** Records a request for a person to take over (an outbox row for the duty desk). */

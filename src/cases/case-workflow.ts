@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/database.js";
 import {
-  CaseNotFoundError, ForbiddenActionError, checkActionInput, computeClocks, mayAct, nextState,
-  type ActionInput, type Actor, type CaseAction, type CaseState, type Colour, type WorkingDays,
+  CaseNotFoundError, ForbiddenActionError, checkActionInput, computeClocks, isSatisfaction, mayAct, nextState,
+  reviewAnswerDueAt, reviewRequestDueAt, stageAfter,
+  type ActionInput, type Actor, type CaseAction, type CaseState, type CloseReason, type Colour, type WorkingDays,
 } from "../domain/index.js";
-import { unitRecipients, type Recipient } from "./recipients.js";
+import { supervisorRecipients, unitRecipients, type Recipient } from "./recipients.js";
 
 /** Options of the {@link CaseWorkflow}. */
 export interface CaseWorkflowOptions {
@@ -42,7 +43,15 @@ export async function nextEventTime(db: Pick<Db, "caseEvent">, caseId: string, n
 }
 
 const actorType = (a: Actor) => a.kind;
-const actorId = (a: Actor) => (a.kind === "cadre" ? a.cadreId : a.kind === "operator" ? a.id : null);
+const actorId = (a: Actor) => (a.kind === "cadre" ? a.cadreId : a.kind === "operator" ? a.id : a.kind === "resident" ? a.residentId : null);
+
+/** The extra input of a close: the poll answer (resident) or why it closed without one (system). */
+export interface CloseInput {
+  /** satisfied | basically_satisfied | unsatisfied — the resident's poll answer. */
+  satisfaction?: string;
+  /** Set by the scheduler: the poll went unanswered, or the resident opted out of polls. */
+  closeReason?: CloseReason;
+}
 
 /**
  * The cadre workflow (交办、受理、异议、延期、答复…): moves a case by the transition table, checks
@@ -54,18 +63,41 @@ export class CaseWorkflow {
   constructor(private readonly o: CaseWorkflowOptions) {}
 
   /**
+   * Lists a case for supervision (挂牌督办) or takes it off the list, with the reason in its history.
+   * Leaders of the case's unit (or of the unit that answered it), supervisors and operators may.
+   * @throws CaseNotFoundError, ForbiddenActionError (handlers, other units' leaders).
+   * @returns false when the case already was in that state (nothing changed).
+   */
+  async setSupervision(caseNo: string, listed: boolean, actor: Actor, note: string | null, now = new Date()): Promise<boolean> {
+    return this.o.db.$transaction(async (tx) => {
+      const c = await tx.case.findUnique({ where: { caseNo } });
+      if (!c) throw new CaseNotFoundError(caseNo);
+      const allowed = actor.kind === "operator" || actor.kind === "system" ||
+        (actor.kind === "cadre" && (actor.role === "supervisor" || (actor.role === "leader" && (actor.unitId === c.unitId || actor.unitId === c.repliedUnitId))));
+      if (!allowed) throw new ForbiddenActionError(caseNo, listed ? "supervise" : "unsupervise");
+      if (c.supervised === listed) return false;
+      await tx.case.update({ where: { id: c.id }, data: listed ? { supervised: true, supervisedAt: now, supervisionReason: "manual" } : { supervised: false, supervisedAt: null, supervisionReason: null } });
+      await tx.caseEvent.create({ data: { id: randomUUID(), caseId: c.id, type: listed ? "supervised" : "unsupervised", actorType: actorType(actor), actorId: actorId(actor), fromState: c.state, toState: c.state, note, createdAt: await nextEventTime(tx, c.id, now) } });
+      return true;
+    });
+  }
+
+  /**
    * Applies `action` to case `caseNo` as `actor`.
    * @throws CaseNotFoundError, InvalidTransitionError, ForbiddenActionError, ActionRefusedError,
    *   ConcurrentTransitionError (someone else changed the case first, e.g. accepted it).
    */
-  async transition(caseNo: string, action: CaseAction, actor: Actor, input: ActionInput = {}, now = new Date()): Promise<TransitionResult> {
+  async transition(caseNo: string, action: CaseAction, actor: Actor, input: ActionInput & CloseInput = {}, now = new Date()): Promise<TransitionResult> {
     const db = this.o.db;
     return db.$transaction(async (tx) => {
       const c = await tx.case.findUnique({ where: { caseNo }, include: { unit: true } });
       if (!c) throw new CaseNotFoundError(caseNo);
       const from = c.state as CaseState;
       const duty = await tx.unit.findFirst({ where: { isDutyDesk: true } });
-      const view = { state: from, unitId: c.unitId, ownerCadreId: c.ownerCadreId, objectionDueAt: c.objectionDueAt, extendedDays: c.extendedDays };
+      const view = {
+        state: from, unitId: c.unitId, ownerCadreId: c.ownerCadreId, objectionDueAt: c.objectionDueAt, extendedDays: c.extendedDays,
+        residentId: c.residentId, stage: c.stage, reviewRequestDueAt: c.repliedAt ? reviewRequestDueAt(c.repliedAt, this.o.calendar, this.o.timeZone) : null,
+      };
       // Who may act is checked first, so another unit's cadre learns nothing about the case.
       if (!mayAct(actor, view, action, duty?.id ?? null)) throw new ForbiddenActionError(caseNo, action);
       const to = nextState(from, action);
@@ -88,7 +120,32 @@ export class CaseWorkflow {
         Object.assign(data, { unitId, ownerCadreId: null, assignedAt: now });
       }
       if (action === "extend") data.extendedDays = clean.days;
-      if (action === "reply") Object.assign(data, { repliedAt: now, replyText: clean.note });
+      if (action === "reply") {
+        Object.assign(data, { repliedAt: now, replyText: clean.note, pollSentAt: null, pollRemindedAt: null, pollDueAt: null, pollAnsweredAt: null, satisfaction: null, satisfactionComment: null });
+        // The first handling opinion is what "replied on time" (by the colour deadline) measures.
+        if (!c.firstRepliedAt) Object.assign(data, { firstRepliedAt: now, repliedOnTime: now <= c.colourDueAt, repliedUnitId: c.unitId });
+      }
+      const satisfaction = isSatisfaction(input.satisfaction) ? input.satisfaction : null;
+      if (action === "close") {
+        if (actor.kind === "resident" && !satisfaction) throw new ForbiddenActionError(caseNo, action);
+        Object.assign(data, { closedAt: now, closeReason: satisfaction ?? input.closeReason ?? "operator" });
+        if (satisfaction) Object.assign(data, { satisfaction, pollAnsweredAt: now });
+        // An unsatisfied answer lists the case for supervision (挂牌督办, DESIGN.md "Satisfaction").
+        if (satisfaction === "unsatisfied") Object.assign(data, { supervised: true, supervisedAt: c.supervised ? c.supervisedAt : now, supervisionReason: c.supervised ? c.supervisionReason : "unsatisfied" });
+      }
+      let reviewDueAt: Date | null = null;
+      if (action === "request_review" || action === "request_reexamination") {
+        // The level above the unit that answered (Unit.parentId), else the duty desk (区信访局).
+        const answered = c.repliedUnitId ?? c.unitId;
+        const parentId = (answered ? await tx.unit.findUnique({ where: { id: answered } }) : null)?.parentId ?? null;
+        const above = parentId ? await tx.unit.findUnique({ where: { id: parentId } }) : null;
+        unitId = above?.id ?? duty?.id ?? c.unitId;
+        reviewDueAt = reviewAnswerDueAt(now, this.o.calendar, this.o.timeZone);
+        Object.assign(data, {
+          stage: stageAfter(action), unitId, ownerCadreId: null, assignedAt: now, objectionDueAt: null, closedAt: null, closeReason: null,
+          pollSentAt: null, pollRemindedAt: null, pollDueAt: null, pollAnsweredAt: null,
+        });
+      }
       // Clocks follow assignment, acceptance and the extension.
       const clocks = computeClocks({
         receivedAt: c.receivedAt,
@@ -101,30 +158,50 @@ export class CaseWorkflow {
         Object.assign(data, { replyDueAt: clocks.replyDueAt, colourDueAt: clocks.colourDueAt });
         if (action === "assign") data.objectionDueAt = clocks.objectionDueAt;
       }
+      // Review and re-examination: the colour deadline from the request, the answer within 30 days.
+      if (reviewDueAt) Object.assign(data, { replyDueAt: reviewDueAt, colourDueAt: clocks.colourDueAt });
       // Only if nobody changed the case meanwhile: the first cadre to accept owns it (首问负责).
       const { count } = await tx.case.updateMany({ where: { id: c.id, state: from, updatedAt: c.updatedAt }, data });
       if (count !== 1) throw new ConcurrentTransitionError(caseNo);
       const eventId = randomUUID();
       const at = await nextEventTime(tx, c.id, now);
       await tx.caseEvent.create({
-        data: { id: eventId, caseId: c.id, type: action, actorType: actorType(actor), actorId: actorId(actor), fromState: from, toState: to, note: clean.note ?? (clean.unitId ? `→ ${clean.unitId}` : null), createdAt: at, data: clean.days ? { days: clean.days } : undefined },
+        data: {
+          id: eventId, caseId: c.id, type: action, actorType: actorType(actor), actorId: actorId(actor), fromState: from, toState: to,
+          note: clean.note ?? (clean.unitId ? `→ ${clean.unitId}` : reviewDueAt && unitId ? `→ ${unitId}` : null), createdAt: at,
+          data: clean.days ? { days: clean.days } : action === "close" ? { closeReason: data.closeReason as string, stage: c.stage } : undefined,
+        },
       });
 
       // Notifications, in the same transaction.
       const rows: Array<{ kind: string; to: Recipient; payload: Record<string, unknown> }> = [];
       const resident: Recipient = { channel: c.channel, chatId: c.chatId, audience: "private", locale: c.locale, cadreId: null };
-      const residentNews: Partial<Record<CaseAction, true>> = { accept: true, decline: true, assign: true, extend: true, reply: true, object: true };
-      if (residentNews[action]) rows.push({ kind: "resident.status", to: resident, payload: { caseNo, action, note: action === "object" ? null : clean.note ?? null, unitId, replyDueAt: ((data.replyDueAt as Date | undefined) ?? c.replyDueAt).toISOString() } });
-      if ((action === "assign" || action === "object") && unitId) {
-        for (const r of await unitRecipients(tx, unitId)) rows.push({ kind: "cadre.new_case", to: r, payload: { caseNo, reason: action === "object" ? clean.note : null } });
+      // The resident hears of every step except their own poll answer (answered in the chat).
+      const residentNews: Partial<Record<CaseAction, true>> = { accept: true, decline: true, assign: true, extend: true, reply: true, object: true, request_review: true, request_reexamination: true };
+      const news = actor.kind === "resident" ? null : action === "close" && actor.kind === "system" && (input.closeReason === "no_answer" || input.closeReason === "opted_out") ? "closed_no_answer" : residentNews[action] ? action : null;
+      if (news) rows.push({ kind: "resident.status", to: resident, payload: { caseNo, action: news, note: action === "object" ? null : clean.note ?? null, unitId, replyDueAt: ((data.replyDueAt as Date | undefined) ?? c.replyDueAt).toISOString(), reviewDueAt: c.repliedAt ? reviewRequestDueAt(c.repliedAt, this.o.calendar, this.o.timeZone).toISOString() : null } });
+      if ((action === "assign" || action === "object" || reviewDueAt) && unitId) {
+        const review = reviewDueAt ? stageAfter(action as "request_review") : null;
+        for (const r of await unitRecipients(tx, unitId)) rows.push({ kind: "cadre.new_case", to: r, payload: { caseNo, reason: action === "object" ? clean.note : null, review } });
+      }
+      if (satisfaction === "unsatisfied") {
+        // Leaders of the unit that answered, and the supervisors (督办), hear of it.
+        const answered = c.repliedUnitId ?? c.unitId;
+        const leaders = answered ? await unitRecipients(tx, answered, { roles: ["leader"] }) : [];
+        for (const r of [...leaders, ...(await supervisorRecipients(tx))]) rows.push({ kind: "cadre.unsatisfied", to: r, payload: { caseNo } });
       }
       if (action === "accept" && c.unitId) {
         const who = actor.kind === "cadre" ? actor.name : "operator";
         for (const r of await unitRecipients(tx, c.unitId, { except: actor.kind === "cadre" ? actor.cadreId : null })) rows.push({ kind: "cadre.accepted_by", to: r, payload: { caseNo, by: who } });
       }
+      const keys = new Set<string>();
       for (const row of rows) {
+        // One message per chat even when a cadre is reached twice (e.g. leader and group).
+        const key = `${row.kind}:${eventId}:${row.to.channel}:${row.to.chatId}`;
+        if (keys.has(key)) continue;
+        keys.add(key);
         await tx.outboxMessage.create({
-          data: { id: randomUUID(), kind: row.kind, dedupeKey: `${row.kind}:${eventId}:${row.to.channel}:${row.to.chatId}`, channel: row.to.channel, chatId: row.to.chatId, payload: { ...row.payload, audience: row.to.audience, locale: row.to.locale }, availableAt: now },
+          data: { id: randomUUID(), kind: row.kind, dedupeKey: key, channel: row.to.channel, chatId: row.to.chatId, payload: { ...row.payload, audience: row.to.audience, locale: row.to.locale }, availableAt: now },
         });
       }
       return { caseNo, action, from, to, notifications: rows.length };

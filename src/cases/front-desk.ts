@@ -1,5 +1,6 @@
 import type { Inbound, Reply } from "../dialog/index.js";
 import type { CadreDesk } from "./cadre-desk.js";
+import type { FollowUpDesk } from "./follow-up-desk.js";
 
 /** Anything that answers an inbound message with replies: the dialog engine, or the front desk. */
 export interface Conversation {
@@ -8,10 +9,11 @@ export interface Conversation {
 
 /**
  * The front desk every channel talks to: a cadre's messages (and `/bind CODE`) go to the
- * CadreDesk, everyone else's to the resident intake form.
+ * CadreDesk; a resident's poll answers and review requests to the FollowUpDesk; everything else
+ * to the resident intake form.
  */
 export class FrontDesk implements Conversation {
-  constructor(private readonly cadres: CadreDesk, private readonly residents: Conversation) {}
+  constructor(private readonly cadres: CadreDesk, private readonly residents: Conversation, private readonly followUp?: FollowUpDesk) {}
 
   async handle(msg: Inbound): Promise<Reply[]> {
     if (msg.text !== undefined || msg.buttonId !== undefined) {
@@ -20,6 +22,10 @@ export class FrontDesk implements Conversation {
     }
     // Groups are for cadres; residents file in private chats only.
     if (msg.group) return [];
+    if (this.followUp && (msg.text !== undefined || msg.buttonId !== undefined)) {
+      const answer = await this.followUp.handle(msg);
+      if (answer) return answer;
+    }
     return this.residents.handle(msg);
   }
 }

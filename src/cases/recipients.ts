@@ -26,3 +26,10 @@ export async function unitRecipients(db: Tx, unitId: string, opts: { except?: st
   }
   return out;
 }
+
+/** The supervisors (督办) with a bound chat: they hear of escalations and unsatisfied replies. */
+export async function supervisorRecipients(db: Pick<Db, "cadre">): Promise<Recipient[]> {
+  return (await db.cadre.findMany({ where: { role: "supervisor" } }))
+    .filter((c) => c.channel && c.chatId)
+    .map((c) => ({ channel: c.channel!, chatId: c.chatId!, audience: "private" as const, locale: c.locale, cadreId: c.id }));
+}

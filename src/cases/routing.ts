@@ -11,6 +11,8 @@ export interface RoutedUnit {
   /** Chat targets (unit groups) for notifications. */
   chatTargets?: Array<{ channel: string; chatId: string; locale?: string }>;
   isDutyDesk: boolean;
+  /** The level above (上一级) by unit id: reviews (复查) and repeat visits go there; none = the duty desk. */
+  parent?: string;
 }
 
 /**

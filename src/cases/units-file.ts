@@ -13,6 +13,8 @@ const UnitsFile = z.object({
     categories: z.array(z.enum(CATEGORIES)).default([]),
     areas: z.array(z.string().min(1)).default([]),
     isDutyDesk: z.boolean().default(false),
+    /** Id of the level above (reviews, repeat visits); must be a unit of the same file or already loaded. */
+    parent: z.string().regex(/^[a-z0-9_-]{2,40}$/, "parent: a unit id").optional(),
     chatTargets: z.array(z.object({ channel: z.enum(["telegram", "wechat"]), chatId: z.union([z.string(), z.number()]).transform(String), locale: z.enum(["zh-CN", "en"]).optional() }).strict()).default([]),
   }).strict()).min(1),
 }).strict();
@@ -33,5 +35,6 @@ export function parseUnitsFile(raw: unknown): { ok: true; units: RoutedUnit[] } 
     if (seen.has(u.id)) return { ok: false, error: `unit id "${u.id}" appears twice` };
     seen.add(u.id);
   }
+  for (const u of parsed.data.units) if (u.parent === u.id) return { ok: false, error: `unit "${u.id}" cannot be its own parent` };
   return { ok: true, units: parsed.data.units.map((u) => ({ ...u, nameEn: u.nameEn ?? null })) };
 }

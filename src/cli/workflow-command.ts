@@ -101,3 +101,27 @@ export async function casesTransition(app: { workflow: CaseWorkflow; db: Db }, c
     throw err;
   }
 }
+
+/** `petition-bot cases supervise|unsupervise <caseNo> [--note reason] [--actor id]`: the supervision list (挂牌督办). */
+export async function casesSupervise(app: { workflow: CaseWorkflow; db: Db }, caseNoInput: string, listed: boolean, opts: { note?: string; actor: string; json?: boolean }, io: CliIo): Promise<void> {
+  let caseNo: string;
+  try {
+    caseNo = parseCaseNumber(caseNoInput);
+  } catch (err) {
+    io.err(`${(err as Error).message}\n`);
+    return io.exitCode(1);
+  }
+  const cadre = await app.db.cadre.findUnique({ where: { id: opts.actor } });
+  const actor: Actor = cadre ? { kind: "cadre", cadreId: cadre.id, unitId: cadre.unitId, role: cadre.role as CadreRole, name: cadre.name } : { kind: "operator", id: opts.actor };
+  try {
+    const changed = await app.workflow.setSupervision(caseNo, listed, actor, opts.note ?? null);
+    if (opts.json) return io.out(`${JSON.stringify({ caseNo, supervised: listed, changed })}\n`);
+    io.out(`${caseNo}: ${changed ? (listed ? "listed for supervision" : "taken off the supervision list") : listed ? "already listed" : "was not listed"}\n`);
+  } catch (err) {
+    if (err instanceof CaseNotFoundError || err instanceof ForbiddenActionError) {
+      io.err(`${err.message}\n`);
+      return io.exitCode(1);
+    }
+    throw err;
+  }
+}

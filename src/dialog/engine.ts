@@ -381,8 +381,19 @@ export class DialogEngine {
       }
       return this.invalid(s, "choose_button");
     }
+    if (s.mode === "same_matter") {
+      // "Is this about your case XF-…?" — yes links it (or marks a repeat visit), no files a new case.
+      const yes = choice === "same:yes" || (!choice && (cmd === "yes" || cmd === "confirm"));
+      const no = choice === "same:no" || (!choice && cmd === "no");
+      if (!yes && !no) return this.invalid(s, "choose_button");
+      s.form.sameAs = yes ? s.sameCandidate?.caseNo ?? null : null;
+      s.mode = "form";
+      s.sameCandidate = undefined;
+      return this.submit(s, msg);
+    }
     if (cmd === "confirm" || cmd === "yes") return this.submit(s, msg);
     if (cmd === "edit" || cmd === "no") {
+      s.form.sameAs = undefined;
       s.mode = "edit_menu";
       return this.say(s, [this.editMenu(s)]);
     }
@@ -396,6 +407,16 @@ export class DialogEngine {
     if (!f.description || !f.category) {
       s.step = !f.description ? "description" : "category";
       return this.say(s, [this.ask(s)]);
+    }
+    if (f.sameAs === undefined && this.o.desk.priorMatter) {
+      // An earlier case of the same kind at the same place: ask before filing (Art. 19 ¶3).
+      const prior = await this.o.desk.priorMatter({ channel: msg.channel, userId: msg.userId, form: f, now: msg.receivedAt ?? this.now() }).catch(() => null);
+      if (prior) {
+        s.mode = "same_matter";
+        s.sameCandidate = { caseNo: prior.caseNo, state: prior.state, received: prior.receivedDate, category: prior.category };
+        return this.say(s, [this.ask(s)]);
+      }
+      f.sameAs = null;
     }
     let receipt: Receipt;
     try {
@@ -417,7 +438,12 @@ export class DialogEngine {
     this.resetForm(s);
     s.lastCaseNo = receipt.caseNo;
     s.lastFormId = lastFormId;
-    return this.say(s, [this.reply(s, this.receiptText(t, receipt, locale), [], receipt.caseNo)]);
+    const text = receipt.disposition === "linked" || receipt.disposition === "final"
+      ? t(`same.${receipt.disposition}`, { caseNo: receipt.caseNo, state: t(`state.${receipt.state}`), unit: this.unitName(t, receipt, locale), replyDue: receipt.replyDueDate })
+      : receipt.disposition === "repeat"
+        ? `${this.receiptText(t, receipt, locale)}\n${t("same.repeat", { earlier: receipt.repeatOf })}`
+        : this.receiptText(t, receipt, locale);
+    return this.say(s, [this.reply(s, text, [], receipt.caseNo)]);
   }
 
   private async status(s: DialogState, msg: Inbound, numberText: string): Promise<Turn> {
@@ -489,7 +515,8 @@ export class DialogEngine {
 
   private back(s: DialogState): Turn {
     const t = this.o.texts.t(s.locale);
-    if (s.mode === "edit_menu") {
+    if (s.mode === "edit_menu" || s.mode === "same_matter") {
+      s.sameCandidate = undefined;
       s.mode = "form";
       return this.say(s, [this.summary(s)]);
     }
@@ -579,6 +606,13 @@ export class DialogEngine {
   /** The question for the current step, with its buttons. */
   private ask(s: DialogState): Reply {
     const t = this.o.texts.t(s.locale);
+    if (s.step === "confirm" && s.mode === "same_matter" && s.sameCandidate) {
+      const c = s.sameCandidate;
+      return this.reply(s, t("same.ask", { caseNo: c.caseNo, received: c.received, category: t(`category.${c.category}`), state: t(`state.${c.state}`) }), [
+        { id: "same:yes", label: t("same.button_yes") },
+        { id: "same:no", label: t("same.button_no") },
+      ]);
+    }
     if (s.step === "confirm") return s.mode === "edit_menu" ? this.editMenu(s) : this.summary(s);
     if (s.step === "category") {
       if (s.offered.length === 1) {

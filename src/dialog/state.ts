@@ -10,8 +10,13 @@ export interface DialogState {
   localeChosen: boolean;
   /** What the bot waits for; null when no form is open. */
   step: Expectation | null;
-  /** "menu": the resident is picking which field to edit from the summary. */
-  mode: "form" | "edit_menu";
+  /**
+   * "edit_menu": the resident is picking which field to edit from the summary; "same_matter":
+   * answering whether the form is about their earlier case `sameCandidate`.
+   */
+  mode: "form" | "edit_menu" | "same_matter";
+  /** The earlier case asked about in "same_matter" mode. */
+  sameCandidate?: { caseNo: string; state: string; received: string; category: string };
   /** Key of the open form; becomes the case's idempotency key. */
   formId: string;
   form: IntakeForm;

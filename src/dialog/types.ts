@@ -89,6 +89,11 @@ export interface IntakeForm {
   name?: string;
   phone?: string;
   attachments?: Attachment[];
+  /**
+   * The resident's answer to "is this the matter of your case XF-…?": that case's number (yes),
+   * null (a new matter), undefined (not asked yet).
+   */
+  sameAs?: string | null;
 }
 
 /** A completed form handed to the case desk. */
@@ -121,6 +126,11 @@ export interface CaseDesk {
   status(channel: string, userId: string, caseNo: string): Promise<CaseStatus | null>;
   /** The resident's most recent cases, newest first. */
   recent(channel: string, userId: string, limit: number): Promise<CaseStatus[]>;
+  /**
+   * The resident's earlier case that may be the same matter (same category and place, last
+   * 365 days, not declined/withdrawn), open ones first; null when none. The form then asks.
+   */
+  priorMatter?(q: { channel: string; userId: string; form: IntakeForm; now: Date }): Promise<CaseStatus | null>;
   /** Asks a person to take over; the form so far travels with the request. Returns how many staff chats were notified. */
   handoff(request: { channel: string; userId: string; chatId: string; locale: Locale; reason: string; form: IntakeForm }): Promise<number>;
 }

@@ -48,9 +48,11 @@ export const TRANSITIONS: Readonly<Record<CaseState, Partial<Record<CaseAction, 
   assigned: { accept: "accepted", object: "registered", decline: "not_accepted", withdraw: "withdrawn" },
   accepted: { report_progress: "in_progress", extend: "accepted", reply: "replied", withdraw: "withdrawn" },
   in_progress: { report_progress: "in_progress", extend: "in_progress", reply: "replied", withdraw: "withdrawn" },
-  replied: { close: "closed", request_review: "under_review" },
+  // A reply waits for the satisfaction poll; answering it (or its deadline) closes the case.
+  // Review and re-examination each end in a reply of their own, with a poll of its own.
+  replied: { close: "closed", request_review: "under_review", request_reexamination: "under_reexamination" },
   under_review: { reply: "replied", report_progress: "under_review" },
-  under_reexamination: { reply: "closed", report_progress: "under_reexamination" },
+  under_reexamination: { reply: "replied", report_progress: "under_reexamination" },
   closed: { request_review: "under_review", request_reexamination: "under_reexamination" },
   not_accepted: {},
   withdrawn: {},

@@ -5,6 +5,7 @@ export * from "./colour.js";
 export * from "./clocks.js";
 export * from "./case-number.js";
 export * from "./errors.js";
+export * from "./follow-up.js";
 export * from "./local-date.js";
 export * from "./masking.js";
 export * from "./receipt.js";

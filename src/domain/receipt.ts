@@ -23,4 +23,13 @@ export interface Receipt {
   replyDueDate: string;
   /** Local date of receipt. */
   receivedDate: string;
+  /**
+   * What became of the submission: a new case (`filed`, the default); added to the resident's
+   * open case on the same matter (`linked`, 信访工作条例 Art. 19 ¶3); a new case marked as a repeat
+   * visit on a closed one, checked by the level above (`repeat`); refused because the matter was
+   * re-examined and is final (`final`, Art. 36). For linked/final the receipt is the earlier case's.
+   */
+  disposition?: "filed" | "linked" | "repeat" | "final";
+  /** Number of the earlier case a repeat visit is about. */
+  repeatOf?: string;
 }

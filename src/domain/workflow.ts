@@ -15,6 +15,7 @@ export function isCadreRole(value: unknown): value is CadreRole {
 export type Actor =
   | { kind: "cadre"; cadreId: string; unitId: string; role: CadreRole; name: string }
   | { kind: "operator"; id: string }
+  | { kind: "resident"; residentId: string }
   | { kind: "system" };
 
 /** What the permission rule needs to know about a case. */
@@ -24,6 +25,12 @@ export interface CaseForAction {
   ownerCadreId: string | null;
   objectionDueAt: Date | null;
   extendedDays: number;
+  /** The resident who filed it (residents act only on their own cases). */
+  residentId?: string;
+  /** handling | review | reexamination (see follow-up.ts). */
+  stage?: string;
+  /** Last instant to ask for review / re-examination of the latest reply (Arts. 35/36); null before a reply. */
+  reviewRequestDueAt?: Date | null;
 }
 
 /** The extra input an action needs. */
@@ -34,6 +41,8 @@ export interface ActionInput {
   days?: number;
   /** Target unit of `assign`. */
   unitId?: string;
+  /** Poll answer that closes a replied case (resident), see follow-up.ts. */
+  satisfaction?: string;
 }
 
 /** A cadre or operator may not act on this case (another unit's case, or owned by someone else). */
@@ -46,7 +55,9 @@ export class ForbiddenActionError extends DomainError {
 }
 
 /** Why an allowed action was refused; each reason has a text in locales (`workflow.refused.<reason>`). */
-export type RefusalReason = "note_required" | "objection_window_closed" | "already_extended" | "extension_days" | "unit_required" | "same_unit";
+export type RefusalReason =
+  | "note_required" | "objection_window_closed" | "already_extended" | "extension_days" | "unit_required" | "same_unit"
+  | "review_window_closed" | "final" | "review_first";
 
 /** The action is allowed in this state but its input breaks a rule (e.g. a second extension). */
 export class ActionRefusedError extends DomainError {
@@ -57,6 +68,9 @@ export class ActionRefusedError extends DomainError {
   }
 }
 
+/** What a resident may do to their own case. */
+const RESIDENT_ACTIONS: ReadonlySet<CaseAction> = new Set(["close", "request_review", "request_reexamination"]);
+
 /** Actions only the duty desk, leaders and supervisors take (they route cases). */
 const ROUTING_ACTIONS: ReadonlySet<CaseAction> = new Set(["assign", "decline", "close"]);
 
@@ -64,10 +78,13 @@ const ROUTING_ACTIONS: ReadonlySet<CaseAction> = new Set(["assign", "decline", "
  * Whether `actor` may take `action` on case `c` — the permission rule of the cadre workflow:
  * operators and supervisors (督办) may act on any case; leaders on their unit's cases; handlers on
  * their unit's cases, and once a case is accepted only its owner (首问负责); duty-desk cadres
- * route cases that sit at the duty desk. Residents never act through this rule.
+ * route cases that sit at the duty desk. Residents answer the poll on and ask for review of
+ * their own cases only.
  */
 export function mayAct(actor: Actor, c: CaseForAction, action: CaseAction, dutyDeskUnitId: string | null): boolean {
   if (actor.kind === "operator" || actor.kind === "system") return true;
+  // Residents answer the poll (close) and ask for review / re-examination of their own cases.
+  if (actor.kind === "resident") return c.residentId === actor.residentId && RESIDENT_ACTIONS.has(action);
   if (actor.role === "supervisor") return true;
   const ownUnit = c.unitId !== null && c.unitId === actor.unitId;
   const atDutyDesk = dutyDeskUnitId !== null && actor.unitId === dutyDeskUnitId;
@@ -95,6 +112,14 @@ export function checkActionInput(action: CaseAction, c: CaseForAction, input: Ac
     const days = input.days ?? STATUTORY.maxExtensionDays;
     if (!Number.isInteger(days) || days < 1 || days > STATUTORY.maxExtensionDays) throw new ActionRefusedError("extension_days", `an extension is 1–${STATUTORY.maxExtensionDays} days (Art. 34)`);
     return { ...input, note, days };
+  }
+  if (action === "request_review" || action === "request_reexamination") {
+    // Review after the first handling, re-examination after review, nothing after that (Art. 36).
+    const stage = c.stage ?? "handling";
+    if (stage === "reexamination") throw new ActionRefusedError("final", "the matter was re-examined and is final (信访工作条例 Art. 36)");
+    if (action === "request_reexamination" && stage !== "review") throw new ActionRefusedError("review_first", "re-examination follows a review (Art. 36); ask for review first");
+    if (action === "request_review" && stage !== "handling") throw new ActionRefusedError("review_first", "the matter was reviewed already; ask for re-examination (Art. 36)");
+    if (c.reviewRequestDueAt && now > c.reviewRequestDueAt) throw new ActionRefusedError("review_window_closed", "review and re-examination are asked for within 30 days of the reply (Arts. 35/36)");
   }
   if (action === "assign") {
     if (!input.unitId) throw new ActionRefusedError("unit_required", "assign needs a target unit");

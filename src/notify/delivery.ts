@@ -45,8 +45,9 @@ export async function deliverRow(o: DeliveryOptions, id: string, now: Date): Pro
   try {
     const reply = await o.render(row);
     if (!reply) {
-      outcome = "blocked";
-      error = "nothing to send (case gone)";
+      // The case is gone, or the message is stale (a poll already answered): nothing to send.
+      await db.outboxMessage.update({ where: { id }, data: { status: "skipped", lastError: "nothing to send (case gone or message no longer due)" } });
+      return { outcome: "skipped" };
     } else if (!deliver) {
       error = `no deliverer for channel ${row.channel}`;
     } else {

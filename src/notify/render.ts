@@ -1,6 +1,6 @@
 import type { Db } from "../db/database.js";
 import type { Reply } from "../dialog/index.js";
-import { caseActionButtons } from "../cases/index.js";
+import { caseActionButtons, pollButtons } from "../cases/index.js";
 import { maskPersonalData, maskPhone, toLocalDate, type CaseState } from "../domain/index.js";
 import { isLocale, type Texts } from "../i18n.js";
 
@@ -14,7 +14,10 @@ export interface OutboxRow {
 }
 
 /** Kinds of outbox rows this module turns into chat messages. */
-export const RENDERED_KINDS = ["resident.status", "cadre.new_case", "cadre.accepted_by", "cadre.reminder", "cadre.escalation", "cadre.digest", "cadre.handoff"] as const;
+export const RENDERED_KINDS = [
+  "resident.status", "resident.poll", "resident.poll_reminder",
+  "cadre.new_case", "cadre.accepted_by", "cadre.reminder", "cadre.escalation", "cadre.digest", "cadre.handoff", "cadre.unsatisfied", "cadre.linked",
+] as const;
 
 /**
  * Turns an outbox row into the message to send, in the recipient's locale, from the case as it
@@ -33,7 +36,10 @@ export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZon
       return Array.isArray(v) && v.length ? `\n  ${v.join("\n  ")}` : "";
     };
     return {
-      text: t("notify.digest", { unit: name, date: p.date, new: p.new, dueToday: p.dueToday, overdue: p.overdue, newList: list("newCases"), dueTodayList: list("dueTodayCases"), overdueList: list("overdueCases") }),
+      text: t("notify.digest", {
+        unit: name, date: p.date, new: p.new, dueToday: p.dueToday, overdue: p.overdue, supervised: p.supervised ?? 0,
+        newList: list("newCases"), dueTodayList: list("dueTodayCases"), overdueList: list("overdueCases"), supervisedList: list("supervisedCases"),
+      }),
       buttons: [], expects: null, caseNo: null,
     };
   }
@@ -54,7 +60,18 @@ export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZon
   const say = (text: string, buttons: Reply["buttons"] = []): Reply => ({ text, buttons, expects: null, caseNo: null });
   switch (row.kind) {
     case "resident.status":
-      return say(t(`notify.resident.${p.action}`, { caseNo, unit: unitName, note: p.note ?? "", replyDue: day(p.replyDueAt ?? c.replyDueAt) }));
+      return say(t(`notify.resident.${p.action}`, { caseNo, unit: unitName, note: p.note ?? "", replyDue: day(p.replyDueAt ?? c.replyDueAt), reviewDue: p.reviewDueAt ? day(p.reviewDueAt) : "" }));
+    case "resident.poll":
+    case "resident.poll_reminder":
+      // Only while the poll still waits: a stale one (answered, closed) is not sent at all.
+      if (c.state !== "replied" || c.pollAnsweredAt || !c.pollDueAt || c.pollDueAt <= new Date()) return null;
+      return say(t(row.kind === "resident.poll" ? "poll.ask" : "poll.reminder", { caseNo, unit: unitName, opinion: (c.replyText ?? "").slice(0, 500), due: day(c.pollDueAt) }), pollButtons(t, caseNo));
+    case "cadre.unsatisfied":
+      return say(t("notify.unsatisfied", { caseNo, unit: unitName, category: t(`category.${c.category}`), comment: c.satisfactionComment ?? t("summary.none") }));
+    case "cadre.linked": {
+      const text = String(p.text ?? "");
+      return say(t("notify.linked", { caseNo, text: p.audience === "group" ? maskPersonalData(text) : text }));
+    }
     case "cadre.new_case": {
       const group = p.audience === "group";
       const contact = `${c.contactName ?? "-"} ${(group ? maskPhone(c.contactPhone) : c.contactPhone) ?? ""}`.trim();
@@ -63,7 +80,9 @@ export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZon
         caseNo, category: t(`category.${c.category}`), colour: t(`colour.${c.colour}`), due: day(c.colourDueAt),
         location: c.location ?? "-", demands: c.demands ?? "-", contact, description,
         reason: p.reason ? t("notify.returned", { reason: p.reason }) : "",
-      });
+      }) + (p.review ? t(`notify.review_request.${p.review}`) : "")
+        + (p.repeatOf ? t("notify.repeat_visit", { earlier: p.repeatOf }) : "")
+        + (p.clusterNo ? t("notify.cluster", { clusterNo: p.clusterNo, size: p.clusterSize ?? 2 }) : "");
       const buttons = caseActionButtons(t, c.state as CaseState, caseNo, c.state === "assigned" ? ["accept", "object"] : ["accept", "object", "progress", "extend", "reply"]);
       return say(text, buttons);
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/database.js";
-import { nextEventTime, unitRecipients, type Recipient } from "../cases/index.js";
-import { toLocalDate } from "../domain/index.js";
+import { ConcurrentTransitionError, nextEventTime, supervisorRecipients, unitRecipients, type CaseWorkflow, type Recipient } from "../cases/index.js";
+import { DEFAULT_POLL_TIMINGS, InvalidTransitionError, toLocalDate, type PollTimings } from "../domain/index.js";
 
 /** States in which a unit still owes the resident a report or a reply (clocks running). */
 const WORKING_STATES = ["assigned", "accepted", "in_progress", "registered"];
@@ -14,6 +14,10 @@ export interface SchedulerOptions {
   remindBeforeMs?: number;
   /** Local hour (0–23) from which the daily digest goes out (default 8). */
   digestHour?: number;
+  /** Closes cases whose poll went unanswered; without it polls are sent but nothing closes. */
+  workflow?: CaseWorkflow;
+  /** Poll reminder and closing delays (default 48 h and 7 days). */
+  poll?: PollTimings;
 }
 
 /** What one run did; printed by `petition-bot scheduler run-once --json`. */
@@ -22,6 +26,8 @@ export interface SchedulerReport {
   reminders: Array<{ caseNo: string; dueAt: string; recipients: number }>;
   escalations: Array<{ caseNo: string; clock: "colour" | "reply"; dueAt: string; recipients: number }>;
   digests: Array<{ unitId: string | null; date: string; recipients: number; new: number; dueToday: number; overdue: number }>;
+  /** Satisfaction polls sent and reminded, and cases closed because nobody answered (or polls are off). */
+  polls: { sent: string[]; reminded: string[]; closed: Array<{ caseNo: string; reason: "no_answer" | "opted_out" }> };
 }
 
 function localHour(now: Date, timeZone: string): number {
@@ -39,7 +45,7 @@ function localHour(now: Date, timeZone: string): number {
  */
 export async function runScheduler(o: SchedulerOptions, now: Date): Promise<SchedulerReport> {
   const db = o.db;
-  const report: SchedulerReport = { now: now.toISOString(), reminders: [], escalations: [], digests: [] };
+  const report: SchedulerReport = { now: now.toISOString(), reminders: [], escalations: [], digests: [], polls: { sent: [], reminded: [], closed: [] } };
   const before = o.remindBeforeMs ?? 24 * 3_600_000;
   const queue = async (tx: Pick<Db, "outboxMessage">, kind: string, key: string, to: Recipient, payload: Record<string, unknown>) => {
     const exists = await tx.outboxMessage.findUnique({ where: { dedupeKey: key } });
@@ -55,9 +61,7 @@ export async function runScheduler(o: SchedulerOptions, now: Date): Promise<Sche
     return c.unitId ? unitRecipients(db, c.unitId) : [];
   };
   // Supervisors (督办) hear of every escalation and get the district digest; read once per run.
-  const supervisors: Recipient[] = (await db.cadre.findMany({ where: { role: "supervisor" } }))
-    .filter((c) => c.channel && c.chatId)
-    .map((c) => ({ channel: c.channel!, chatId: c.chatId!, audience: "private", locale: c.locale, cadreId: c.id }));
+  const supervisors = await supervisorRecipients(db);
 
   // Reminders before the colour deadline.
   const soon = await db.case.findMany({ where: { state: { in: WORKING_STATES }, colourDueAt: { gt: now, lte: new Date(now.getTime() + before) } } });
@@ -83,17 +87,64 @@ export async function runScheduler(o: SchedulerOptions, now: Date): Promise<Sche
     const to = [...leaders, ...supervisors];
     let recipients = 0;
     await db.$transaction(async (tx) => {
-      await tx.case.update({ where: { id: c.id }, data: { supervised: true } });
+      await tx.case.update({ where: { id: c.id }, data: { supervised: true, supervisedAt: c.supervisedAt ?? now, supervisionReason: c.supervisionReason ?? "overdue" } });
       await tx.caseEvent.create({ data: { id: randomUUID(), caseId: c.id, type: "escalated", actorType: "system", fromState: c.state, toState: c.state, note: mark, createdAt: await nextEventTime(tx, c.id, now) } });
       for (const r of to) if (await queue(tx, "cadre.escalation", `cadre.escalation:${c.id}:${clock}:${dueAt.toISOString()}:${r.channel}:${r.chatId}`, r, { caseNo: c.caseNo, clock, dueAt: dueAt.toISOString() })) recipients++;
     });
     report.escalations.push({ caseNo: c.caseNo, clock, dueAt: dueAt.toISOString(), recipients });
   }
 
+  // Satisfaction polls (满意度回访), after every reply: one per reply, one waiting poll per resident
+  // at a time (so a resident who comes back is not met by a burst), a reminder, then closed.
+  const timing = o.poll ?? DEFAULT_POLL_TIMINGS;
+  const closeMs = timing.closeDays * 86_400_000;
+  const waiting = new Set((await db.case.findMany({ where: { state: "replied", pollSentAt: { not: null }, pollAnsweredAt: null }, select: { residentId: true } })).map((c) => c.residentId));
+  const unpolled = await db.case.findMany({ where: { state: "replied", pollSentAt: null, pollDueAt: null }, include: { resident: { select: { pollOptOut: true } } }, orderBy: { repliedAt: "asc" } });
+  for (const c of unpolled) {
+    if (c.resident.pollOptOut) {
+      // No poll; the case closes after the same delay as an unanswered one.
+      await db.case.updateMany({ where: { id: c.id, pollDueAt: null }, data: { pollDueAt: new Date((c.repliedAt ?? now).getTime() + closeMs) } });
+      continue;
+    }
+    if (waiting.has(c.residentId)) continue;
+    const to: Recipient = { channel: c.channel, chatId: c.chatId, audience: "private", locale: c.locale, cadreId: null };
+    const sent = await db.$transaction(async (tx) => {
+      const { count } = await tx.case.updateMany({ where: { id: c.id, state: "replied", pollSentAt: null }, data: { pollSentAt: now, pollDueAt: new Date(now.getTime() + closeMs) } });
+      return count === 1 && (await queue(tx, "resident.poll", `resident.poll:${c.id}:${c.repliedAt?.toISOString()}`, to, { caseNo: c.caseNo }));
+    });
+    if (sent) {
+      waiting.add(c.residentId);
+      report.polls.sent.push(c.caseNo);
+    }
+  }
+  const unanswered = await db.case.findMany({ where: { state: "replied", pollSentAt: { lte: new Date(now.getTime() - timing.reminderHours * 3_600_000) }, pollRemindedAt: null, pollAnsweredAt: null, pollDueAt: { gt: now } } });
+  for (const c of unanswered) {
+    const to: Recipient = { channel: c.channel, chatId: c.chatId, audience: "private", locale: c.locale, cadreId: null };
+    const reminded = await db.$transaction(async (tx) => {
+      const { count } = await tx.case.updateMany({ where: { id: c.id, pollRemindedAt: null }, data: { pollRemindedAt: now } });
+      return count === 1 && (await queue(tx, "resident.poll_reminder", `resident.poll_reminder:${c.id}:${c.repliedAt?.toISOString()}`, to, { caseNo: c.caseNo }));
+    });
+    if (reminded) report.polls.reminded.push(c.caseNo);
+  }
+  if (o.workflow) {
+    for (const c of await db.case.findMany({ where: { state: "replied", pollAnsweredAt: null, pollDueAt: { lte: now } } })) {
+      const reason = c.pollSentAt ? "no_answer" : "opted_out";
+      try {
+        await o.workflow.transition(c.caseNo, "close", { kind: "system" }, { closeReason: reason }, now);
+        report.polls.closed.push({ caseNo: c.caseNo, reason });
+      } catch (err) {
+        // Answered or closed by someone else meanwhile: nothing to do.
+        if (!(err instanceof ConcurrentTransitionError || err instanceof InvalidTransitionError)) throw err;
+      }
+    }
+  }
+
   // Daily digests.
   if (localHour(now, o.timeZone) >= (o.digestHour ?? 8)) {
     const date = toLocalDate(now, o.timeZone);
     const open = await db.case.findMany({ where: { state: { in: WORKING_STATES } }, select: { caseNo: true, unitId: true, receivedAt: true, colourDueAt: true }, orderBy: { colourDueAt: "asc" } });
+    // The supervision list (挂牌督办): listed by a leader, overdue, or answered "unsatisfied".
+    const listed = await db.case.findMany({ where: { supervised: true }, select: { caseNo: true, unitId: true, repliedUnitId: true }, orderBy: { supervisedAt: "asc" } });
     /** Counts and (up to 10) case numbers of each list. */
     const count = (unitId: string | null) => {
       const mine = open.filter((c) => unitId === null || c.unitId === unitId);
@@ -102,7 +153,9 @@ export async function runScheduler(o: SchedulerOptions, now: Date): Promise<Sche
         dueToday: mine.filter((c) => toLocalDate(c.colourDueAt, o.timeZone) === date && c.colourDueAt >= now),
         overdue: mine.filter((c) => c.colourDueAt < now),
       };
+      const supervised = listed.filter((c) => unitId === null || c.unitId === unitId || c.repliedUnitId === unitId);
       return {
+        supervised: supervised.length, supervisedCases: supervised.slice(0, 10).map((c) => c.caseNo),
         new: lists.new.length, dueToday: lists.dueToday.length, overdue: lists.overdue.length,
         newCases: lists.new.slice(0, 10).map((c) => c.caseNo), dueTodayCases: lists.dueToday.slice(0, 10).map((c) => c.caseNo), overdueCases: lists.overdue.slice(0, 10).map((c) => c.caseNo),
       };

@@ -21,7 +21,11 @@ async function workflowRig(provider: "sqlite" | "postgresql", clock: { now: Date
   /** A resident files a road complaint; returns its case number. */
   const file = async (user: string, text = "村口那条路全是坑，电动车摔了好几个人") => {
     for (const line of [text, "对", "青山镇石桥村", "上个月", "修路", "王先生", "13800001234"]) await say(user, line);
-    return last(await say(user, "确认")).caseNo!;
+    const receipt = last(await say(user, "确认"));
+    // The same resident files several road matters at one place: each time the bot asks whether
+    // it is the earlier matter, and the answer here is "a new problem".
+    if (receipt.buttons.some((b) => b.id === "same:no")) return last(await press(user, "same:no")).caseNo!;
+    return receipt.caseNo!;
   };
   const outbox = (kind: string, chatId?: string) => h.db.outboxMessage.findMany({ where: { kind, ...(chatId ? { chatId } : {}) }, orderBy: { createdAt: "asc" } });
   return { h, workflow, cadres, desk, say, press, bindCadre, file, outbox };

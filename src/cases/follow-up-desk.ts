@@ -1,0 +1,209 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db/database.js";
+import { commandKey, type Inbound, type Reply } from "../dialog/index.js";
+import {
+  ActionRefusedError, CASE_NUMBER_IN_TEXT, CaseNotFoundError, ForbiddenActionError, InvalidCaseNumberError, InvalidTransitionError,
+  SATISFACTION, escalationActionOf, isStage, parseCaseNumber, reviewRequestDueAt, toLocalDate,
+  type Satisfaction, type WorkingDays,
+} from "../domain/index.js";
+import { LOCALES, isLocale, type Locale, type Texts, type Translate } from "../i18n.js";
+import { ConcurrentTransitionError, type CaseWorkflow } from "./case-workflow.js";
+
+/** Options of the {@link FollowUpDesk}. */
+export interface FollowUpDeskOptions {
+  db: Db;
+  workflow: CaseWorkflow;
+  texts: Texts;
+  calendar: WorkingDays;
+  timeZone: string;
+  /** True while the resident has a form open (then digits and words belong to the form). */
+  formOpen: (channel: string, userId: string) => Promise<boolean>;
+  now?: () => Date;
+}
+
+/** How long after a poll answer the next message is taken as its optional comment, in ms. */
+export const COMMENT_WINDOW_MS = 10 * 60_000;
+/** Longest poll comment kept, in characters. */
+const MAX_COMMENT_CHARS = 1000;
+
+const ANSWER_CODES: Record<string, Satisfaction> = { s: "satisfied", b: "basically_satisfied", u: "unsatisfied" };
+const CODE_OF: Record<Satisfaction, string> = { satisfied: "s", basically_satisfied: "b", unsatisfied: "u" };
+
+/**
+ * The resident's side of the follow-up (回访): answers to the satisfaction poll (buttons
+ * `p:<s|b|u>:<caseNo>`, or typed 满意 / 基本满意 / 不满意 / 1–3 while a poll waits and no form is
+ * open), the optional comment after it, requests for review (复查, Art. 35) and re-examination
+ * (复核, Art. 36) by button `r:<caseNo>` or "复查 XF-…", and opting out of / back into polls.
+ * Residents act only on their own cases. Returns null for anything else, which then goes on to
+ * the intake form.
+ */
+export class FollowUpDesk {
+  private readonly now: () => Date;
+  private readonly words = new Map<string, "stop" | "resume" | Satisfaction>();
+  private readonly reviewWords: string[] = [];
+
+  constructor(private readonly o: FollowUpDeskOptions) {
+    this.now = o.now ?? (() => new Date());
+    for (const locale of LOCALES) {
+      for (const w of o.texts.list(locale, "commands.poll_stop")) this.words.set(commandKey(w), "stop");
+      for (const w of o.texts.list(locale, "commands.poll_resume")) this.words.set(commandKey(w), "resume");
+      for (const a of SATISFACTION) this.words.set(commandKey(o.texts.t(locale)(`poll.button.${a}`)), a);
+      this.reviewWords.push(...o.texts.list(locale, "commands.review").map((w) => w.toLowerCase()));
+    }
+    this.reviewWords.sort((a, b) => b.length - a.length);
+  }
+
+  /** Handles a resident's message about polls and reviews; null when it is not about them. */
+  async handle(msg: Inbound): Promise<Reply[] | null> {
+    if (msg.group) return null;
+    const button = msg.buttonId;
+    const text = msg.text?.trim() ?? "";
+    const poll = button ? /^p:([sbun]):(.{1,40})$/.exec(button) : null;
+    const review = button ? /^r:(.{1,40})$/.exec(button) : null;
+    if (!poll && !review && !text) return null;
+    const identity = await this.o.db.channelIdentity.findUnique({ where: { channel_externalId: { channel: msg.channel, externalId: msg.userId } }, include: { resident: true } });
+    // Only residents who have filed something have polls and reviews.
+    if (!identity) return poll || review ? [this.say(this.t(msg)("follow_up.not_found", { caseNo: (poll?.[2] ?? review?.[1])! }))] : null;
+    const resident = identity.resident;
+    const locale: Locale = isLocale(resident.locale) ? resident.locale : "zh-CN";
+    const t = this.o.texts.t(locale);
+    if (poll) return poll[1] === "n" ? this.noComment(t, resident.id) : this.answer(t, resident.id, poll[2]!, ANSWER_CODES[poll[1]!]!);
+    if (review) return this.review(t, locale, resident.id, review[1]!);
+
+    const key = commandKey(text);
+    const word = this.words.get(key);
+    if (word === "stop" || word === "resume") {
+      await this.o.db.resident.update({ where: { id: resident.id }, data: { pollOptOut: word === "stop" } });
+      return [this.say(t(word === "stop" ? "follow_up.opted_out" : "follow_up.opted_in"))];
+    }
+    const reviewNo = this.matchReview(text);
+    if (reviewNo !== null) {
+      if (reviewNo) return this.review(t, locale, resident.id, reviewNo);
+      return [this.say(t("follow_up.review_how"))];
+    }
+    if (await this.o.formOpen(msg.channel, msg.userId)) return null;
+    // A typed answer to the waiting poll: its label, or its number on channels without buttons.
+    const waiting = await this.o.db.case.findFirst({ where: { residentId: resident.id, state: "replied", pollSentAt: { not: null }, pollAnsweredAt: null }, orderBy: { pollSentAt: "desc" } });
+    if (waiting) {
+      const typed = word ?? ({ "1": "satisfied", "2": "basically_satisfied", "3": "unsatisfied" } as const)[key as "1" | "2" | "3"];
+      if (typed) return this.answer(t, resident.id, waiting.caseNo, typed);
+    }
+    // The optional comment after an answer.
+    if (resident.commentCaseId && resident.commentUntil && resident.commentUntil > this.now() && !CASE_NUMBER_IN_TEXT.test(text)) {
+      return this.comment(t, resident.id, resident.commentCaseId, text);
+    }
+    return null;
+  }
+
+  /** "复查 XF-…" / "review XF-…": the number ("" when none), or null when it is not a review request. */
+  private matchReview(text: string): string | null {
+    const lower = text.toLowerCase().replace(/^\//, "");
+    for (const w of this.reviewWords) {
+      if (!lower.startsWith(w)) continue;
+      const rest = text.replace(/^\//, "").slice(w.length).replace(/^[\s:：,，]+/, "");
+      if (rest === "") return "";
+      const m = CASE_NUMBER_IN_TEXT.exec(rest);
+      return m ? m[0] : rest.length <= 24 ? rest : null;
+    }
+    return null;
+  }
+
+  private async answer(t: Translate, residentId: string, caseNoInput: string, answer: Satisfaction): Promise<Reply[]> {
+    const c = await this.ownCase(residentId, caseNoInput);
+    if (!c) return [this.say(t("follow_up.not_found", { caseNo: caseNoInput.slice(0, 40) }))];
+    const now = this.now();
+    if (c.state !== "replied") {
+      // A second tap, or an answer after the poll closed: nothing changes, the resident is told.
+      if (c.pollAnsweredAt) return [this.say(t("follow_up.already_answered", { caseNo: c.caseNo, answer: t(`poll.button.${c.satisfaction ?? answer}`) }))];
+      const offer = answer === "unsatisfied" ? this.reviewOffer(t, c, now) : [];
+      return [this.say(t("follow_up.poll_closed", { caseNo: c.caseNo, state: t(`state.${c.state}`) })), ...offer];
+    }
+    try {
+      await this.o.workflow.transition(c.caseNo, "close", { kind: "resident", residentId }, { satisfaction: answer }, now);
+    } catch (err) {
+      if (err instanceof ConcurrentTransitionError || err instanceof InvalidTransitionError) return this.answer(t, residentId, c.caseNo, answer);
+      throw err;
+    }
+    await this.o.db.resident.update({ where: { id: residentId }, data: { commentCaseId: c.id, commentUntil: new Date(now.getTime() + COMMENT_WINDOW_MS) } });
+    const out = [this.say(t(`follow_up.thanks.${answer}`, { caseNo: c.caseNo }))];
+    if (answer === "unsatisfied") out.push(...this.reviewOffer(t, c, now));
+    out.push({ text: t("follow_up.comment_prompt"), buttons: [{ id: `p:n:${c.caseNo}`, label: t("follow_up.no_comment") }], expects: null, caseNo: null });
+    return out;
+  }
+
+  /** How to ask the level above (review, then re-examination), or that the matter is final. */
+  private reviewOffer(t: Translate, c: { caseNo: string; stage: string; repliedAt: Date | null }, now: Date): Reply[] {
+    const action = escalationActionOf(isStage(c.stage) ? c.stage : "handling");
+    if (!action) return [this.say(t("follow_up.final", { caseNo: c.caseNo }))];
+    if (!c.repliedAt) return [];
+    const due = reviewRequestDueAt(c.repliedAt, this.o.calendar, this.o.timeZone);
+    if (now > due) return [this.say(t("follow_up.refused.review_window_closed", { caseNo: c.caseNo }))];
+    return [{
+      text: t(`follow_up.offer.${action}`, { caseNo: c.caseNo, due: toLocalDate(due, this.o.timeZone) }),
+      buttons: [{ id: `r:${c.caseNo}`, label: t(`follow_up.button.${action}`) }], expects: null, caseNo: null,
+    }];
+  }
+
+  private async review(t: Translate, locale: Locale, residentId: string, caseNoInput: string): Promise<Reply[]> {
+    const c = await this.ownCase(residentId, caseNoInput);
+    if (!c) return [this.say(t("follow_up.not_found", { caseNo: caseNoInput.slice(0, 40) }))];
+    const action = escalationActionOf(isStage(c.stage) ? c.stage : "handling");
+    if (!action) return [this.say(t("follow_up.final", { caseNo: c.caseNo }))];
+    try {
+      await this.o.workflow.transition(c.caseNo, action, { kind: "resident", residentId }, {}, this.now());
+    } catch (err) {
+      if (err instanceof ActionRefusedError) return [this.say(t(`follow_up.refused.${err.reason}`, { caseNo: c.caseNo }))];
+      if (err instanceof InvalidTransitionError || err instanceof ConcurrentTransitionError || err instanceof ForbiddenActionError) {
+        return [this.say(t("follow_up.review_not_now", { caseNo: c.caseNo, state: t(`state.${c.state}`) }))];
+      }
+      throw err;
+    }
+    const after = await this.o.db.case.findUnique({ where: { id: c.id }, include: { unit: true } });
+    const unit = (locale === "en" ? after?.unit?.nameEn ?? after?.unit?.name : after?.unit?.name) ?? t("receipt.unit_pending");
+    return [this.say(t(`follow_up.requested.${action}`, { caseNo: c.caseNo, unit, due: toLocalDate(after!.replyDueAt, this.o.timeZone) }))];
+  }
+
+  private async comment(t: Translate, residentId: string, caseId: string, text: string): Promise<Reply[]> {
+    const c = await this.o.db.case.findUnique({ where: { id: caseId } });
+    await this.o.db.resident.update({ where: { id: residentId }, data: { commentCaseId: null, commentUntil: null } });
+    if (!c || c.residentId !== residentId) return [];
+    const note = text.slice(0, MAX_COMMENT_CHARS);
+    const now = this.now();
+    await this.o.db.$transaction(async (tx) => {
+      const last = await tx.caseEvent.findFirst({ where: { caseId }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+      await tx.case.update({ where: { id: caseId }, data: { satisfactionComment: c.satisfactionComment ? `${c.satisfactionComment}\n${note}`.slice(0, 4000) : note } });
+      await tx.caseEvent.create({ data: { id: randomUUID(), caseId, type: "poll_comment", actorType: "resident", actorId: residentId, note, createdAt: new Date(Math.max(now.getTime(), (last?.createdAt.getTime() ?? 0) + 1)) } });
+    });
+    return [this.say(t("follow_up.comment_saved", { caseNo: c.caseNo }))];
+  }
+
+  private async noComment(t: Translate, residentId: string): Promise<Reply[]> {
+    await this.o.db.resident.update({ where: { id: residentId }, data: { commentCaseId: null, commentUntil: null } });
+    return [this.say(t("follow_up.no_comment_ok"))];
+  }
+
+  private async ownCase(residentId: string, caseNoInput: string) {
+    let caseNo: string;
+    try {
+      caseNo = parseCaseNumber(caseNoInput);
+    } catch (err) {
+      if (err instanceof InvalidCaseNumberError || err instanceof CaseNotFoundError) return null;
+      throw err;
+    }
+    const c = await this.o.db.case.findUnique({ where: { caseNo } });
+    return c && c.residentId === residentId ? c : null;
+  }
+
+  private t(msg: Inbound): Translate {
+    return this.o.texts.t(isLocale(msg.locale) ? msg.locale : "zh-CN");
+  }
+
+  private say(text: string): Reply {
+    return { text, buttons: [], expects: null, caseNo: null };
+  }
+}
+
+/** The poll's buttons for a case: 满意 / 基本满意 / 不满意. */
+export function pollButtons(t: Translate, caseNo: string): Reply["buttons"] {
+  return SATISFACTION.map((a) => ({ id: `p:${CODE_OF[a]}:${caseNo}`, label: t(`poll.button.${a}`) }));
+}

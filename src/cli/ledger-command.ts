@@ -1,0 +1,70 @@
+import { stringify } from "csv-stringify/sync";
+import { computeLedger, LEDGER_GROUPS, type LedgerGroup, type LedgerRow } from "../cases/ledger.js";
+import type { Db } from "../db/database.js";
+import { InvalidDateError, parseLocalDate, toLocalDate } from "../domain/index.js";
+import type { CliIo } from "./cases-command.js";
+
+/** Options of `petition-bot ledger`. */
+export interface LedgerOptions {
+  from?: string;
+  to?: string;
+  by?: string;
+  json?: boolean;
+  csv?: boolean;
+  /** The instant open/overdue are judged at (tests, simulations); default now. */
+  now?: Date;
+}
+
+const COLUMNS: Array<[keyof LedgerRow, string]> = [
+  ["key", "GROUP"], ["received", "RECEIVED"], ["replied", "REPLIED"], ["repliedOnTime", "ON TIME"], ["onTimeRate", "ON-TIME %"],
+  ["closed", "CLOSED"], ["pollAnswered", "POLLED"], ["participationRate", "PARTICIPATION %"], ["satisfactionRate", "SATISFACTION %"],
+  ["firstTimeResolutionRate", "FIRST-TIME %"], ["open", "OPEN"], ["overdue", "OVERDUE"], ["supervised", "SUPERVISED"],
+];
+
+const percent = (v: number | null) => (v === null ? "-" : `${(v * 100).toFixed(2)}`);
+
+/**
+ * `petition-bot ledger [--from DATE --to DATE] [--by town|village|unit|category] [--json|--csv]`:
+ * the ledger (三知一账) of cases received in the period — default from 1 January of this year to
+ * today (local dates, inclusive). Rates in the table and CSV are percentages with two decimals;
+ * JSON keeps them as 0–1 numbers (null when nothing to count). Definitions: src/cases/ledger.ts.
+ */
+export async function ledgerCommand(db: Db, opts: LedgerOptions, io: CliIo, timeZone: string): Promise<void> {
+  const now = opts.now ?? new Date();
+  const today = toLocalDate(now, timeZone);
+  const from = opts.from ?? `${today.slice(0, 4)}-01-01`;
+  const to = opts.to ?? today;
+  for (const [flag, value] of [["--from", from], ["--to", to]] as const) {
+    try {
+      parseLocalDate(value);
+    } catch (err) {
+      if (!(err instanceof InvalidDateError)) throw err;
+      io.err(`${flag}: "${value}" is not a date; use YYYY-MM-DD\n`);
+      return io.exitCode(1);
+    }
+  }
+  if (from > to) {
+    io.err(`--from ${from} is after --to ${to}\n`);
+    return io.exitCode(1);
+  }
+  if (opts.by && !(LEDGER_GROUPS as readonly string[]).includes(opts.by)) {
+    io.err(`--by: must be one of ${LEDGER_GROUPS.join(", ")}\n`);
+    return io.exitCode(1);
+  }
+  if (opts.json && opts.csv) {
+    io.err("--json and --csv: choose one\n");
+    return io.exitCode(1);
+  }
+  const ledger = await computeLedger(db, { from, to, by: opts.by as LedgerGroup | undefined, now, timeZone });
+  if (opts.json) return io.out(`${JSON.stringify(ledger, null, 2)}\n`);
+  const lines = [...ledger.rows, ...(ledger.by ? [] : []), ledger.total];
+  const cell = (r: LedgerRow, k: keyof LedgerRow) => (k.endsWith("Rate") ? percent(r[k] as number | null) : r[k] === null ? "-" : String(r[k]));
+  if (opts.csv) {
+    return io.out(stringify([COLUMNS.map(([k]) => k), ...lines.map((r) => COLUMNS.map(([k]) => cell(r, k)))]));
+  }
+  io.out(`Ledger (三知一账) ${from} – ${to}${ledger.by ? `, by ${ledger.by}` : ""}; rates in %\n`);
+  const head = COLUMNS.map(([, h]) => h);
+  const body = lines.map((r) => COLUMNS.map(([k]) => cell(r, k)));
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => [...b[i]!].length * (/[^\x00-\xff]/.test(b[i]!) ? 2 : 1))));
+  for (const line of [head, ...body]) io.out(`${line.map((c, i) => c.padEnd(widths[i]! - (/[^\x00-\xff]/.test(c) ? [...c].length : 0))).join("  ")}\n`);
+}
