@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
+import cliProgress from "cli-progress";
 import { CadreDesk, CaseRepository, CaseService, CaseWorkflow, FollowUpDesk, FrontDesk, PrismaChannelStore, PrismaSessionStore, cadreGroupChats, parseUnitsFile, type RoutedUnit } from "./cases/index.js";
 import { TelegramStartError, createTelegramChannel } from "./channels/telegram/telegraf.js";
 import { createWechatChannel } from "./channels/wechat/wechaty.js";
@@ -10,6 +11,7 @@ import { casesList, casesShow, type CliIo } from "./cli/cases-command.js";
 import { nluClassify, nluEval, nluTrain } from "./cli/nlu-command.js";
 import { cadresInvite, casesSupervise, casesTransition, unitsImport, unitsList } from "./cli/workflow-command.js";
 import { ledgerCommand } from "./cli/ledger-command.js";
+import { printSimulation, simulate } from "./cli/simulate.js";
 import { renderReplyText } from "./channels/render.js";
 import { BullmqDispatcher, OutboxRunner, renderOutbox, runScheduler, takeInbox, takeWebInbox, type Deliverer, type OutboxRow, type SchedulerOptions } from "./notify/index.js";
 import type { Reply } from "./dialog/index.js";
@@ -103,11 +105,44 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
       formOpen: async (channel, userId) => Boolean((await sessions.read(`${channel}:${userId}`))?.value.step),
     });
     const desk = new FrontDesk(cadres, engine, followUp);
-    const render = (row: OutboxRow) => renderOutbox(row, db, texts, config.TZ_NAME);
+    const render = (row: OutboxRow) => renderOutbox(row, db, texts, config.TZ_NAME, opts.now?.());
     return { config, logger, db, texts, nlu, cases, workflow, cadres, desk, engine, render, close: () => db.$disconnect() };
   } catch (err) {
     await db.$disconnect();
     throw err;
+  }
+}
+
+/** `petition-bot simulate`: boots a fresh database with a movable clock and runs {@link simulate}. */
+async function runSimulation(opts: { cases: string; days: string; seed: string; database?: string; json?: boolean }): Promise<void> {
+  const cases = Number(opts.cases), days = Number(opts.days), seed = Number(opts.seed);
+  if (!Number.isInteger(cases) || cases < 1 || cases > 20_000) throw new ConfigError("--cases", "must be an integer from 1 to 20000");
+  if (!Number.isInteger(days) || days < 1 || days > 365) throw new ConfigError("--days", "must be an integer from 1 to 365");
+  if (!Number.isInteger(seed)) throw new ConfigError("--seed", "must be an integer");
+  let url = opts.database;
+  if (!url) {
+    const file = join(PROJECT_ROOT, "data", "simulation.db");
+    for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) rmSync(f, { force: true });
+    url = `file:${file}`;
+  }
+  const clock = { now: new Date("2026-11-02T00:00:00Z") };
+  const app = await boot({ ...loadConfig(), DATABASE_URL: url, LOG_LEVEL: "warn" }, undefined, { now: () => clock.now });
+  try {
+    if ((await app.db.case.count()) > 0) throw new ConfigError("--database", "already holds cases; simulate into an empty database");
+    const bar = opts.json || !process.stderr.isTTY ? null : new cliProgress.SingleBar({ format: "simulating |{bar}| day {value}/{total}", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
+    const report = await simulate(
+      { db: app.db, desk: app.desk, cadres: app.cadres, workflow: app.workflow, scheduler: schedulerOptions(app), render: app.render, timeZone: app.config.TZ_NAME },
+      { cases, days, seed, intentsDir: NLU_PATHS.intentsDir, clock, start: clock.now, onDay: (d, total) => (d === 0 ? bar?.start(total, 0) : bar?.update(d)) },
+    );
+    bar?.stop();
+    if (opts.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
+    else {
+      printSimulation(report, io.out);
+      if (!opts.database) io.out(`The simulated cases are in data/simulation.db: DATABASE_URL=file:./data/simulation.db ADMIN_TOKEN=… npm start, then open /admin/dashboard\n`);
+    }
+    if (report.mismatches.length || report.tally.unanswered.length) io.exitCode(1);
+  } finally {
+    await app.close();
   }
 }
 
@@ -267,6 +302,10 @@ export function program(): Command {
     .option("--from <date>", "first day, YYYY-MM-DD (default: 1 January of this year)").option("--to <date>", "last day, YYYY-MM-DD (default: today)")
     .option("--by <group>", "town | village | unit | category").option("--json").option("--csv")
     .action((opts) => withApp((app) => ledgerCommand(app.db, opts, io, app.config.TZ_NAME)));
+  cmd.command("simulate").description("a simulated month: residents file, cadres act (some late), polls answered; prints the ledger beside an independent count")
+    .option("--cases <n>", "cases filed (1–20000)", "500").option("--days <n>", "days of filing (1–365)", "30").option("--seed <n>", "random seed", "1")
+    .option("--database <url>", "where to simulate (default: a fresh file:./data/simulation.db; never your own database)").option("--json")
+    .action((opts: { cases: string; days: string; seed: string; database?: string; json?: boolean }) => runSimulation(opts));
   const units = cmd.command("units").description("responsible units and routing");
   units.command("import <file>").description("load units from YAML or JSON (units, categories, towns/villages, chat targets)").option("--json")
     .action((file: string, opts) => withApp((app) => unitsImport(app.db, file, opts, io)));

@@ -22,9 +22,9 @@ export const RENDERED_KINDS = [
 /**
  * Turns an outbox row into the message to send, in the recipient's locale, from the case as it
  * is now. Personal data is masked for group chats. Returns null when the case is gone or the
- * kind is not one of RENDERED_KINDS.
+ * kind is not one of RENDERED_KINDS, or when a poll is no longer waiting at `now`.
  */
-export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZone: string): Promise<Reply | null> {
+export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZone: string, now: Date = new Date()): Promise<Reply | null> {
   const p = (row.payload ?? {}) as Record<string, string | null | undefined>;
   const locale = isLocale(p.locale) ? p.locale : "zh-CN";
   const t = texts.t(locale);
@@ -64,7 +64,7 @@ export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZon
     case "resident.poll":
     case "resident.poll_reminder":
       // Only while the poll still waits: a stale one (answered, closed) is not sent at all.
-      if (c.state !== "replied" || c.pollAnsweredAt || !c.pollDueAt || c.pollDueAt <= new Date()) return null;
+      if (c.state !== "replied" || c.pollAnsweredAt || !c.pollDueAt || c.pollDueAt <= now) return null;
       return say(t(row.kind === "resident.poll" ? "poll.ask" : "poll.reminder", { caseNo, unit: unitName, opinion: (c.replyText ?? "").slice(0, 500), due: day(c.pollDueAt) }), pollButtons(t, caseNo));
     case "cadre.unsatisfied":
       return say(t("notify.unsatisfied", { caseNo, unit: unitName, category: t(`category.${c.category}`), comment: c.satisfactionComment ?? t("summary.none") }));
