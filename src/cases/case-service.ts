@@ -158,6 +158,11 @@ export class CaseService implements CaseDesk {
     return this.o.repository.list(filter);
   }
 
+  /** How many cases match `filter` (for paging). */
+  async count(filter: CaseFilter = {}): Promise<number> {
+    return this.o.repository.count(filter);
+  }
+
   /**
    * One case with clocks and history, or null. Phone and ID-card numbers (also inside the
    * description) are masked unless `revealPhone`.
