@@ -2,3 +2,4 @@ export { DialogEngine, type DialogEngineOptions } from "./engine.js";
 export { MemorySessionStore, StaleSessionError, type SessionStore, type Versioned } from "./session-store.js";
 export { initialState, type DialogState } from "./state.js";
 export * from "./types.js";
+export * from "./validate.js";
