@@ -9,6 +9,7 @@ import type { Conversation } from "../cases/index.js";
 import type { Reply } from "../dialog/index.js";
 import { isLocale, type Texts } from "../i18n.js";
 import type { Logger } from "../logger.js";
+import { adminApi, type AdminApiOptions } from "./admin-api.js";
 import { open311Api, type Open311Options } from "./open311.js";
 import { addOpenApi } from "./openapi.js";
 
@@ -31,6 +32,8 @@ export interface HttpServerOptions {
   telegram?: { secret: string; handle(update: unknown): Promise<void> };
   /** Open311 GeoReport v2 under /open311 (open311.ts). */
   open311?: Open311Options;
+  /** The admin API under /admin/api (admin-api.ts), with `adminToken` as its token. */
+  adminApi?: Omit<AdminApiOptions, "token">;
 }
 
 const ChatBody = z.object({
@@ -64,6 +67,7 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
   // The APIs and their OpenAPI document (GET /openapi.json).
   addOpenApi(app);
   if (o.open311) app.register(open311Api(o.open311), { prefix: "/open311" });
+  if (o.adminApi) app.register(adminApi({ ...o.adminApi, token: o.adminToken }), { prefix: "/admin/api" });
 
   app.addHook("onSend", async (_req, reply, payload) => {
     reply.header("X-Content-Type-Options", "nosniff");
