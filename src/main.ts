@@ -19,6 +19,7 @@ import { ConfigError, loadConfig, type Config } from "./config.js";
 import { MigrationError, PROJECT_ROOT, migrate, openDatabase, prepareDatabase, providerOf, type Db } from "./db/database.js";
 import { DialogEngine } from "./dialog/index.js";
 import { WorkingDays, zoneOffsetMinutes, type HolidayCalendar } from "./domain/index.js";
+import { ApiKeyring } from "./http/api-keys.js";
 import { createHttpServer } from "./http/server.js";
 import { Texts, isLocale } from "./i18n.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -191,6 +192,8 @@ async function serve(opts: { port?: string; host?: string }): Promise<void> {
     inbox: (userId) => takeWebInbox(app.db, userId, app.render),
     telegram: telegram && config.TELEGRAM_WEBHOOK_URL ? { secret: webhookSecret, handle: (u) => telegram.handleUpdate(u as never) } : undefined,
     adminToken: config.ADMIN_TOKEN, wechatStatus: wechat ? () => wechat.status() : undefined,
+    open311: { cases: app.cases, texts: app.texts, keys: ApiKeyring.parse(config.OPEN311_API_KEYS), timeZone: config.TZ_NAME, defaultLocale: config.DEFAULT_LOCALE, contact: config.HOTLINE, logger: app.logger },
+    adminApi: { db: app.db, cases: app.cases, workflow: app.workflow, cadres: app.cadres },
   });
   await http.listen({ port: config.PORT, host: config.HOST });
   if (telegram) {

@@ -72,12 +72,33 @@ export interface NewCase extends Omit<CaseRecord, "id" | "caseNo" | "residentId"
   outbox: Array<{ kind: string; dedupeKey: string; channel: string | null; chatId: string | null; payload: Record<string, unknown> }>;
 }
 
-/** Filters of {@link CaseRepository.list}. */
+/** Filters of {@link CaseRepository.list}; every given field must match. */
 export interface CaseFilter {
   state?: CaseState;
+  /** Any of these states (with `state`, both apply). */
+  states?: readonly CaseState[];
   unitId?: string;
   category?: Category;
+  /** Any of these categories. */
+  categories?: readonly Category[];
+  /** Any of these case numbers. */
+  caseNos?: readonly string[];
+  /** Received at or after this instant. */
+  receivedFrom?: Date;
+  /** Received at or before this instant. */
+  receivedTo?: Date;
+  /** Cases to skip (paging), default 0. */
+  offset?: number;
   limit?: number;
+}
+
+function where(filter: CaseFilter) {
+  const and: object[] = [];
+  if (filter.states) and.push({ state: { in: [...filter.states] } });
+  if (filter.categories) and.push({ category: { in: [...filter.categories] } });
+  if (filter.caseNos) and.push({ caseNo: { in: [...filter.caseNos] } });
+  if (filter.receivedFrom || filter.receivedTo) and.push({ receivedAt: { gte: filter.receivedFrom, lte: filter.receivedTo } });
+  return { state: filter.state, unitId: filter.unitId, category: filter.category, ...(and.length ? { AND: and } : {}) };
 }
 
 /** Thrown when a stored row has a value the domain does not know (a corrupt row). */
@@ -140,12 +161,18 @@ export class CaseRepository {
   /** Cases matching `filter`, newest first (default limit 100, at most 1000). */
   async list(filter: CaseFilter = {}): Promise<CaseRecord[]> {
     const rows = await this.db.case.findMany({
-      where: { state: filter.state, unitId: filter.unitId, category: filter.category },
-      orderBy: { receivedAt: "desc" },
+      where: where(filter),
+      orderBy: [{ receivedAt: "desc" }, { caseNo: "desc" }],
+      skip: filter.offset,
       take: Math.min(filter.limit ?? 100, 1000),
       include: { unit: { select: { name: true, nameEn: true } } },
     });
     return rows.map(toRecord);
+  }
+
+  /** How many cases match `filter` (limit and offset ignored). */
+  async count(filter: CaseFilter = {}): Promise<number> {
+    return this.db.case.count({ where: where(filter) });
   }
 
   /** A resident's cases, newest first. */

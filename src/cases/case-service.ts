@@ -8,7 +8,7 @@ import type { CaseDesk, CaseStatus, Submission } from "../dialog/types.js";
 import type { IntakeForm } from "../dialog/types.js";
 import type { Locale } from "../i18n.js";
 import { CaseRepository, isUniqueViolation, type CaseEventRecord, type CaseFilter, type CaseRecord } from "./case-repository.js";
-import { routeCategory } from "./routing.js";
+import { routeCategory, type RoutedUnit } from "./routing.js";
 
 /** How far back a resident's earlier cases are offered as "the same matter?", in days. */
 const PRIOR_MATTER_DAYS = 365;
@@ -51,6 +51,26 @@ export interface CaseDetails {
   };
   classifier: { suggested: string | null; confidence: number | null };
   events: Array<{ type: string; actor: string; from: string | null; to: string | null; note: string | null; at: string }>;
+}
+
+/** One line of an operator's case list (`cases list --json`, `GET /admin/api/cases`); the phone masked. */
+export interface CaseSummary {
+  caseNo: string;
+  category: string;
+  state: string;
+  colour: string;
+  unit: string | null;
+  receivedAt: string;
+  colourDueAt: string;
+  phone: string | null;
+}
+
+/** A case as one line of an operator's list. */
+export function caseSummary(c: CaseRecord): CaseSummary {
+  return {
+    caseNo: c.caseNo, category: c.category, state: c.state, colour: c.colour, unit: c.unitId,
+    receivedAt: c.receivedAt.toISOString(), colourDueAt: c.colourDueAt.toISOString(), phone: maskPhone(c.contactPhone),
+  };
 }
 
 /**
@@ -256,6 +276,11 @@ export class CaseService implements CaseDesk {
     return this.o.repository.list(filter);
   }
 
+  /** How many cases match `filter` (for paging). */
+  async count(filter: CaseFilter = {}): Promise<number> {
+    return this.o.repository.count(filter);
+  }
+
   /**
    * One case with clocks and history, or null. Phone and ID-card numbers (also inside the
    * description) are masked unless `revealPhone`.
@@ -265,6 +290,11 @@ export class CaseService implements CaseDesk {
     if (!c) return null;
     const events = await this.o.repository.events(c.id);
     return this.details(c, events, revealPhone);
+  }
+
+  /** The routing units, by id. */
+  async units(): Promise<RoutedUnit[]> {
+    return this.o.repository.units();
   }
 
   /** Inserts or updates the routing units. */

@@ -1,4 +1,4 @@
-export { CaseService, type CaseServiceOptions, type CaseDetails } from "./case-service.js";
+export { CaseService, caseSummary, type CaseServiceOptions, type CaseDetails, type CaseSummary } from "./case-service.js";
 export { CaseRepository, CorruptCaseError, isUniqueViolation, type CaseRecord, type CaseFilter, type CaseEventRecord } from "./case-repository.js";
 export { PrismaSessionStore } from "./prisma-session-store.js";
 export { routeCategory, type RoutedUnit } from "./routing.js";
@@ -9,3 +9,4 @@ export { CadreDesk, INVITE_TTL_HOURS, caseActionButtons, type CadreDeskOptions }
 export { FrontDesk, type Conversation } from "./front-desk.js";
 export { parseUnitsFile } from "./units-file.js";
 export { FollowUpDesk, pollButtons, COMMENT_WINDOW_MS, type FollowUpDeskOptions } from "./follow-up-desk.js";
+export { actorById, importUnits, type UnitsImportResult } from "./units-import.js";

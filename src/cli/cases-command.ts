@@ -1,5 +1,5 @@
-import type { CaseService } from "../cases/index.js";
-import { InvalidCaseNumberError, isCaseState, isCategory, maskPhone, parseCaseNumber } from "../domain/index.js";
+import { caseSummary, type CaseService } from "../cases/index.js";
+import { InvalidCaseNumberError, isCaseState, isCategory, parseCaseNumber } from "../domain/index.js";
 
 /** Output stream and exit-code setter, so commands are testable in-process. */
 export interface CliIo {
@@ -20,10 +20,7 @@ export async function casesList(service: CaseService, opts: { json?: boolean; st
   const limit = opts.limit ? Number(opts.limit) : 100;
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return fail(io, "--limit: must be an integer from 1 to 1000");
   const list = await service.list({ state: opts.state as never, unitId: opts.unit, category: opts.category as never, limit });
-  const rows = list.map((c) => ({
-    caseNo: c.caseNo, category: c.category, state: c.state, colour: c.colour, unit: c.unitId,
-    receivedAt: c.receivedAt.toISOString(), colourDueAt: c.colourDueAt.toISOString(), phone: maskPhone(c.contactPhone),
-  }));
+  const rows = list.map(caseSummary);
   if (opts.json) return io.out(`${JSON.stringify(rows, null, 2)}\n`);
   if (rows.length === 0) return io.out("No cases.\n");
   const head = ["CASE NO", "CATEGORY", "STATE", "COLOUR", "UNIT", `RECEIVED (${timeZone})`, "COLOUR DUE"];

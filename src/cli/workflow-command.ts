@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { ConcurrentTransitionError, parseUnitsFile, type CadreDesk, type CaseWorkflow } from "../cases/index.js";
+import { ConcurrentTransitionError, actorById, importUnits, type CadreDesk, type CaseWorkflow } from "../cases/index.js";
 import { CaseRepository } from "../cases/index.js";
 import type { Db } from "../db/database.js";
 import {
   ActionRefusedError, CaseNotFoundError, ForbiddenActionError, InvalidTransitionError, TRANSITIONS, isCadreRole,
-  parseCaseNumber, type Actor, type CadreRole, type CaseAction,
+  parseCaseNumber, type CadreRole, type CaseAction,
 } from "../domain/index.js";
 import type { CliIo } from "./cases-command.js";
 
@@ -20,29 +20,15 @@ export async function unitsImport(db: Db, file: string, opts: { json?: boolean }
     io.err(`${file}: ${(err as Error).message.split("\n")[0]}\n`);
     return io.exitCode(1);
   }
-  const parsed = parseUnitsFile(raw);
-  if (!parsed.ok) {
-    io.err(`${file}: ${parsed.error}\n`);
+  const result = await importUnits(db, raw);
+  if (!result.ok) {
+    io.err(`${file}: ${result.error}\n`);
     return io.exitCode(1);
   }
-  const units = parsed.units;
-  const seen = new Set(units.map((u) => u.id));
-  // Exactly one duty desk after the import, counting units already in the database.
-  const others = await db.unit.findMany({ where: { isDutyDesk: true, id: { notIn: units.map((u) => u.id) } }, select: { id: true } });
-  const desks = [...others.map((u) => u.id), ...units.filter((u) => u.isDutyDesk).map((u) => u.id)];
-  if (desks.length !== 1) {
-    io.err(`${file}: there must be exactly one duty desk (isDutyDesk: true) after the import; there would be ${desks.length}${desks.length ? ` (${desks.join(", ")})` : ""}\n`);
-    return io.exitCode(1);
-  }
-  // Warn when another unit already handles a category this file gives to a unit.
-  const existing = await new CaseRepository(db).units();
-  for (const u of units) for (const c of u.categories) {
-    const clash = existing.find((e) => !seen.has(e.id) && !e.isDutyDesk && e.categories.includes(c) && (e.areas ?? []).length === 0 && (u.areas ?? []).length === 0);
-    if (clash) io.err(`warning: category ${c} is also handled district-wide by ${clash.id}; the first unit in id order gets such cases\n`);
-  }
-  await new CaseRepository(db).upsertUnits(units);
-  if (opts.json) return io.out(`${JSON.stringify({ imported: units.map((u) => u.id) })}\n`);
-  io.out(`imported ${units.length} units: ${units.map((u) => u.id).join(", ")}\n`);
+  for (const w of result.warnings) io.err(`warning: ${w}\n`);
+  const ids = result.imported;
+  if (opts.json) return io.out(`${JSON.stringify({ imported: ids })}\n`);
+  io.out(`imported ${ids.length} units: ${ids.join(", ")}\n`);
 }
 
 /** `petition-bot units list`. */
@@ -87,8 +73,7 @@ export async function casesTransition(app: { workflow: CaseWorkflow; db: Db }, c
     io.err(`${(err as Error).message}\n`);
     return io.exitCode(1);
   }
-  const cadre = await app.db.cadre.findUnique({ where: { id: opts.actor } });
-  const actor: Actor = cadre ? { kind: "cadre", cadreId: cadre.id, unitId: cadre.unitId, role: cadre.role as CadreRole, name: cadre.name } : { kind: "operator", id: opts.actor };
+  const actor = await actorById(app.db, opts.actor);
   try {
     const r = await app.workflow.transition(caseNo, actionInput as CaseAction, actor, { note: opts.note, days: opts.days ? Number(opts.days) : undefined, unitId: opts.unit });
     if (opts.json) return io.out(`${JSON.stringify(r)}\n`);
@@ -111,8 +96,7 @@ export async function casesSupervise(app: { workflow: CaseWorkflow; db: Db }, ca
     io.err(`${(err as Error).message}\n`);
     return io.exitCode(1);
   }
-  const cadre = await app.db.cadre.findUnique({ where: { id: opts.actor } });
-  const actor: Actor = cadre ? { kind: "cadre", cadreId: cadre.id, unitId: cadre.unitId, role: cadre.role as CadreRole, name: cadre.name } : { kind: "operator", id: opts.actor };
+  const actor = await actorById(app.db, opts.actor);
   try {
     const changed = await app.workflow.setSupervision(caseNo, listed, actor, opts.note ?? null);
     if (opts.json) return io.out(`${JSON.stringify({ caseNo, supervised: listed, changed })}\n`);

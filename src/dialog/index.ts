@@ -3,3 +3,4 @@ export { MemorySessionStore, StaleSessionError, type SessionStore, type Versione
 export { initialState, type DialogState } from "./state.js";
 export * from "./types.js";
 export { commandKey } from "./commands.js";
+export * from "./validate.js";

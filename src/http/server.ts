@@ -9,6 +9,9 @@ import type { Conversation } from "../cases/index.js";
 import type { Reply } from "../dialog/index.js";
 import { isLocale, type Texts } from "../i18n.js";
 import type { Logger } from "../logger.js";
+import { adminApi, type AdminApiOptions } from "./admin-api.js";
+import { open311Api, type Open311Options } from "./open311.js";
+import { addOpenApi } from "./openapi.js";
 
 const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), "web");
 
@@ -27,6 +30,10 @@ export interface HttpServerOptions {
   wechatStatus?: () => { loggedIn: boolean; user: string | null; qrValue: string | null };
   /** Telegram webhook mode: POST /telegram/webhook, checked against Telegram's secret token. */
   telegram?: { secret: string; handle(update: unknown): Promise<void> };
+  /** Open311 GeoReport v2 under /open311 (open311.ts). */
+  open311?: Open311Options;
+  /** The admin API under /admin/api (admin-api.ts), with `adminToken` as its token. */
+  adminApi?: Omit<AdminApiOptions, "token">;
 }
 
 const ChatBody = z.object({
@@ -46,7 +53,8 @@ const ChatBody = z.object({
  */
 export function createHttpServer(o: HttpServerOptions): FastifyInstance {
   // 1 MiB holds a 20,000-character message many times over; the engine cuts longer text.
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  // Route schemas refuse unknown fields instead of dropping them (a mistyped filter must not widen a query).
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, ajv: { customOptions: { removeAdditional: false } } });
   // One error shape for every failure: { error, message }.
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
@@ -56,6 +64,10 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: "NOT_FOUND", message: `${req.method} ${req.url.split("?")[0]} not found` }));
   const page = (file: string) => readFileSync(join(WEB_DIR, file), "utf8");
+  // The APIs and their OpenAPI document (GET /openapi.json).
+  addOpenApi(app);
+  if (o.open311) app.register(open311Api(o.open311), { prefix: "/open311" });
+  if (o.adminApi) app.register(adminApi({ ...o.adminApi, token: o.adminToken }), { prefix: "/admin/api" });
 
   app.addHook("onSend", async (_req, reply, payload) => {
     reply.header("X-Content-Type-Options", "nosniff");

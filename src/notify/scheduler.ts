@@ -6,6 +6,9 @@ import { DEFAULT_POLL_TIMINGS, InvalidTransitionError, toLocalDate, type PollTim
 /** States in which a unit still owes the resident a report or a reply (clocks running). */
 const WORKING_STATES = ["assigned", "accepted", "in_progress", "registered"];
 
+/** Channels that cannot receive a poll: nothing is sent and the case closes after the poll delay. */
+const CHANNELS_WITHOUT_CHAT: ReadonlySet<string> = new Set(["open311"]);
+
 /** Options of {@link runScheduler}. */
 export interface SchedulerOptions {
   db: Db;
@@ -101,7 +104,8 @@ export async function runScheduler(o: SchedulerOptions, now: Date): Promise<Sche
   const waiting = new Set((await db.case.findMany({ where: { state: "replied", pollSentAt: { not: null }, pollAnsweredAt: null }, select: { residentId: true } })).map((c) => c.residentId));
   const unpolled = await db.case.findMany({ where: { state: "replied", pollSentAt: null, pollDueAt: null }, include: { resident: { select: { pollOptOut: true } } }, orderBy: { repliedAt: "asc" } });
   for (const c of unpolled) {
-    if (c.resident.pollOptOut) {
+    // Cases filed through Open311 have no chat to poll in (the caller polls the API instead).
+    if (c.resident.pollOptOut || CHANNELS_WITHOUT_CHAT.has(c.channel)) {
       // No poll; the case closes after the same delay as an unanswered one.
       await db.case.updateMany({ where: { id: c.id, pollDueAt: null }, data: { pollDueAt: new Date((c.repliedAt ?? now).getTime() + closeMs) } });
       continue;

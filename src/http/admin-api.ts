@@ -1,0 +1,105 @@
+import { timingSafeEqual } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import {
+  ConcurrentTransitionError, actorById, caseSummary, importUnits,
+  type CadreDesk, type CaseService, type CaseWorkflow,
+} from "../cases/index.js";
+import type { Db } from "../db/database.js";
+import {
+  ActionRefusedError, CaseNotFoundError, ForbiddenActionError, InvalidCaseNumberError, InvalidTransitionError, parseCaseNumber,
+  type CadreRole, type CaseAction, type CaseState, type Category,
+} from "../domain/index.js";
+import { adminSchemas } from "./admin-api-schemas.js";
+import { schemaErrorText, type SchemaError } from "./schema-errors.js";
+
+/** Options of {@link adminApi}. */
+export interface AdminApiOptions {
+  /** ADMIN_TOKEN; without it every admin API path answers 404, like the other /admin pages. */
+  token?: string;
+  db: Db;
+  cases: CaseService;
+  workflow: CaseWorkflow;
+  cadres: CadreDesk;
+}
+
+/** HTTP status of each error the case workflow and lookups throw; the body is `{error: err.code, message}`. */
+const STATUS: Array<[new (...args: never[]) => Error & { code: string }, number]> = [
+  [InvalidCaseNumberError, 400],
+  [ForbiddenActionError, 403],
+  [CaseNotFoundError, 404],
+  [InvalidTransitionError, 409],
+  [ConcurrentTransitionError, 409],
+  [ActionRefusedError, 422],
+];
+
+const badRequest = (reply: FastifyReply, message: string) => reply.code(400).send({ error: "BAD_REQUEST", message });
+
+/**
+ * The admin JSON API as a fastify plugin, registered under `/admin/api`: the operations of the
+ * `petition-bot` CLI over HTTP — `GET cases`, `GET cases/{caseNo}`, `POST cases/{caseNo}/transitions`
+ * (the same CaseWorkflow as `cases transition`), `GET units`, `POST units` (import),
+ * `POST cadres/invites`. `Authorization: Bearer ADMIN_TOKEN`, compared in constant time: a wrong
+ * or missing token answers 401, no ADMIN_TOKEN at all 404. Errors are `{error, message}`.
+ * @example
+ * app.register(adminApi({ token: config.ADMIN_TOKEN, db, cases, workflow, cadres }), { prefix: "/admin/api" });
+ */
+export function adminApi(o: AdminApiOptions) {
+  const token = o.token ? Buffer.from(o.token) : undefined;
+
+  return async function admin(app: FastifyInstance): Promise<void> {
+    app.addHook("onRequest", async (req: FastifyRequest, reply: FastifyReply) => {
+      if (!token) return reply.code(404).send({ error: "NOT_FOUND", message: `${req.method} ${req.url.split("?")[0]} not found` });
+      const m = /^Bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ""));
+      const given = Buffer.from(m?.[1]?.trim() ?? "");
+      if (given.length !== token.length || !timingSafeEqual(given, token)) {
+        return reply.code(401).header("WWW-Authenticate", "Bearer").send({ error: "UNAUTHORIZED", message: "admin token required (Authorization: Bearer …)" });
+      }
+    });
+
+    app.setSchemaErrorFormatter((errors) => new Error(errors.map((e) => schemaErrorText(e as SchemaError)).join("; ")));
+    app.setErrorHandler((err, _req, reply) => {
+      const status = STATUS.find(([type]) => err instanceof type)?.[1];
+      if (status) return reply.code(status).send({ error: (err as Error & { code: string }).code, message: (err as Error).message });
+      throw err; // the server's handler: {error, message} for validation and everything else
+    });
+
+    const caseNoOf = (input: string) => parseCaseNumber(input); // throws InvalidCaseNumberError → 400
+
+    app.get<{ Querystring: { state?: CaseState; unit?: string; category?: Category; limit: number } }>("/cases", { schema: adminSchemas.listCases }, async (req) => {
+      const q = req.query;
+      const list = await o.cases.list({ state: q.state, unitId: q.unit, category: q.category, limit: q.limit });
+      return { cases: list.map(caseSummary) };
+    });
+
+    app.get<{ Params: { caseNo: string }; Querystring: { reveal_phone: boolean } }>("/cases/:caseNo", { schema: adminSchemas.showCase }, async (req) => {
+      const caseNo = caseNoOf(req.params.caseNo);
+      const c = await o.cases.show(caseNo, req.query.reveal_phone);
+      if (!c) throw new CaseNotFoundError(caseNo);
+      return c;
+    });
+
+    app.post<{ Params: { caseNo: string }; Body: { action: CaseAction; note?: string; days?: number; unit?: string; actor: string } }>(
+      "/cases/:caseNo/transitions", { schema: adminSchemas.transition }, async (req, reply) => {
+        const caseNo = caseNoOf(req.params.caseNo);
+        const b = req.body;
+        if (b.unit !== undefined && !(await o.cases.units()).some((u) => u.id === b.unit)) return badRequest(reply, `unit: no unit "${b.unit}" (see GET /admin/api/units)`);
+        const actor = await actorById(o.db, b.actor);
+        return o.workflow.transition(caseNo, b.action, actor, { note: b.note, days: b.days, unitId: b.unit });
+      });
+
+    app.get("/units", { schema: adminSchemas.listUnits }, async () => ({ units: await o.cases.units() }));
+
+    app.post("/units", { schema: adminSchemas.importUnits }, async (req, reply) => {
+      const result = await importUnits(o.db, req.body);
+      if (!result.ok) return badRequest(reply, result.error);
+      return { imported: result.imported, warnings: result.warnings };
+    });
+
+    app.post<{ Body: { unit: string; role: CadreRole; name?: string; ttlHours: number } }>("/cadres/invites", { schema: adminSchemas.inviteCadre }, async (req, reply) => {
+      const b = req.body;
+      if (!(await o.cases.units()).some((u) => u.id === b.unit)) return badRequest(reply, `unit: no unit "${b.unit}" (see GET /admin/api/units)`);
+      const { code, expiresAt } = await o.cadres.invite(b.unit, b.role, b.name, b.ttlHours);
+      return reply.code(201).send({ code, unit: b.unit, role: b.role, expiresAt: expiresAt.toISOString() });
+    });
+  };
+}
