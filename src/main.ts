@@ -193,7 +193,7 @@ async function serve(opts: { port?: string; host?: string }): Promise<void> {
     telegram: telegram && config.TELEGRAM_WEBHOOK_URL ? { secret: webhookSecret, handle: (u) => telegram.handleUpdate(u as never) } : undefined,
     adminToken: config.ADMIN_TOKEN, wechatStatus: wechat ? () => wechat.status() : undefined,
     open311: { cases: app.cases, texts: app.texts, keys: ApiKeyring.parse(config.OPEN311_API_KEYS), timeZone: config.TZ_NAME, defaultLocale: config.DEFAULT_LOCALE, contact: config.HOTLINE, logger: app.logger },
-    adminApi: { db: app.db, cases: app.cases, workflow: app.workflow, cadres: app.cadres },
+    adminApi: { db: app.db, cases: app.cases, workflow: app.workflow, cadres: app.cadres, timeZone: config.TZ_NAME },
   });
   await http.listen({ port: config.PORT, host: config.HOST });
   if (telegram) {

@@ -21,7 +21,7 @@ export interface LedgerQuery {
  * One line of the ledger (三知一账). Counts are cases received in the period; rates are 0–1
  * (null when their denominator is 0):
  * - `onTimeRate` = replied by the colour deadline / cases that are due (replied, or past the
- *   colour deadline unanswered) — the district's on-time completion;
+ *   colour deadline unanswered; declined and withdrawn cases are not due) — on-time completion;
  * - `participationRate` = closed cases whose satisfaction poll was answered / closed cases;
  * - `satisfactionRate` = (satisfied + basically satisfied) / answered polls (latest answer);
  * - `firstTimeResolutionRate` = closed cases resolved by the first handling (closed at the
@@ -87,7 +87,8 @@ export function ledgerRow(key: string | null, cases: readonly LedgerCase[], repe
     const isOpen = OPEN_STATES.has(c.state as CaseState);
     if (c.firstRepliedAt) replied++;
     if (c.repliedOnTime) onTime++;
-    if (c.firstRepliedAt || c.colourDueAt < now) due++;
+    // Due: answered, or past the colour deadline and still owed an answer (declined cases are answered).
+    if (c.firstRepliedAt || (c.colourDueAt < now && c.state !== "not_accepted" && c.state !== "withdrawn")) due++;
     if (c.state === "closed") {
       closed++;
       if (c.satisfaction) answered++;

@@ -181,9 +181,9 @@ export async function simulate(app: SimulationApp, o: SimulationOptions): Promis
     if (!handler) return;
     const acceptAt = now + (0.5 + random() * 6) * HOUR;
     if (sim.decline) {
-      // Not a petition matter (诉访分离): declined instead of accepted, naming the procedure.
+      // Not a petition matter (诉访分离): the unit's leader declines it, naming the procedure.
       at(acceptAt, async () => {
-        const r = await say(handler, `/decline ${sim.caseNo} 属于诉讼程序，请向人民法院起诉`);
+        const r = await say(handler.replace(/^h-/, "l-"), `/decline ${sim.caseNo} 属于诉讼程序，请向人民法院起诉`);
         if (/不予受理/.test(r[0]?.text ?? "")) sim.declined = true;
       });
       return;
@@ -220,6 +220,7 @@ export async function simulate(app: SimulationApp, o: SimulationOptions): Promis
         if (!/已收到/.test(asked[0]?.text ?? "")) return;
         sim.reviewed = true;
         sim.closed = false;
+        sim.lastAnswer = null; // the next reply gets a poll of its own
         if (round === 0) tally.reviews++;
         else tally.reexaminations++;
         const after = (await app.db.case.findUnique({ where: { caseNo: sim.caseNo } }))!;

@@ -5,7 +5,8 @@ import type { Category } from "./categories.js";
  * back on working day 1 after assignment, yellow on day 3, red (complex or affecting many
  * people) on day 7. The colour is suggested at intake and a cadre may change it.
  */
-export type Colour = "green" | "yellow" | "red";
+export const COLOURS = ["green", "yellow", "red"] as const;
+export type Colour = (typeof COLOURS)[number];
 
 /** Working days from assignment to the colour deadline. Source: DESIGN.md "Three-colour handling". */
 export const COLOUR_WORKING_DAYS: Readonly<Record<Colour, number>> = { green: 1, yellow: 3, red: 7 };

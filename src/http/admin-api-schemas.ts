@@ -1,3 +1,4 @@
+import { LEDGER_GROUPS } from "../cases/ledger.js";
 import { CADRE_ROLES, CASE_STATES, CATEGORIES, TRANSITIONS } from "../domain/index.js";
 
 /**
@@ -44,6 +45,17 @@ const unit = obj({
   id: str("Unit id"), name: str("Name"), nameEn: nullable("English name"), categories: { type: "array", items: { type: "string" } },
   areas: { type: "array", items: { type: "string" } }, chatTargets: { type: "array", items: obj({ channel: { type: "string" }, chatId: { type: "string" } }) },
   isDutyDesk: { type: "boolean" },
+});
+
+const rate = (description: string) => ({ type: ["number", "null"], description });
+const count = (description: string) => ({ type: "integer", description });
+const ledgerRow = obj({
+  key: nullable("Group value; \"all\" for the total; null = not known"), received: count("Cases received"), replied: count("With a first opinion"),
+  repliedOnTime: count("First opinion by the colour deadline"), due: count("Replied, or past the colour deadline"), onTimeRate: rate("repliedOnTime / due"),
+  closed: count("Closed (办结)"), pollAnswered: count("Closed with an answered poll"), participationRate: rate("pollAnswered / closed"),
+  satisfied: count("满意"), basicallySatisfied: count("基本满意"), unsatisfied: count("不满意"), satisfactionRate: rate("(satisfied + basically satisfied) / answered"),
+  firstTimeResolved: count("Closed by the first handling, not unsatisfied, no repeat visit"), firstTimeResolutionRate: rate("firstTimeResolved / closed"),
+  open: count("Not yet closed"), overdue: count("Open past a deadline"), notAccepted: count("Not accepted (诉访分离)"), supervised: count("On the supervision list"),
 });
 
 const tags = ["admin"];
@@ -120,5 +132,47 @@ export const adminSchemas = {
       additionalProperties: false,
     },
     response: { 201: obj({ code: str("The code"), unit: str("Unit id"), role: str("Role"), expiresAt: str("ISO instant") }), ...errors(400, 401, 404) },
+  },
+  ledger: {
+    tags, security, summary: "The ledger, 三知一账 (ledger)",
+    description: "Cases received from `from` to `to` (local dates, inclusive): received, replied on time, participation, satisfaction, " +
+      "first-time resolution, open and overdue, in total and per group. Rates are 0–1, null when there is nothing to count. Definitions: src/cases/ledger.ts.",
+    querystring: {
+      type: "object",
+      properties: {
+        from: str("First day, YYYY-MM-DD (default 1 January of this year)", { format: "date" }),
+        to: str("Last day, YYYY-MM-DD (default today)", { format: "date" }),
+        by: str("Group rows by", { enum: [...LEDGER_GROUPS] }),
+      },
+      additionalProperties: false,
+    },
+    response: { 200: obj({ from: str("First day"), to: str("Last day"), by: nullable("Grouping"), rows: { type: "array", items: ledgerRow }, total: ledgerRow }), ...errors(400, 401, 404) },
+  },
+  dashboard: {
+    tags, security, summary: "The leaders' dashboard data: ledger series, per-unit rates, supervision list, overdue cases",
+    querystring: {
+      type: "object",
+      properties: {
+        from: str("First day, YYYY-MM-DD (default 29 days before to)", { format: "date" }),
+        to: str("Last day, YYYY-MM-DD (default today)", { format: "date" }),
+      },
+      additionalProperties: false,
+    },
+    response: { 200: obj({}), ...errors(400, 401, 404) },
+  },
+  supervision: {
+    tags, security, summary: "List a case for supervision (挂牌督办) or take it off the list (cases supervise|unsupervise)",
+    params: caseNoParam,
+    body: {
+      type: "object",
+      required: ["listed"],
+      properties: {
+        listed: { type: "boolean", description: "true lists it, false takes it off" },
+        note: str("The reason", { maxLength: 1000 }),
+        actor: str("Who acts: an operator name, or a leader's/supervisor's cadre id", { default: "operator", minLength: 1, maxLength: 64 }),
+      },
+      additionalProperties: false,
+    },
+    response: { 200: obj({ caseNo: str("Case number"), supervised: { type: "boolean" }, changed: { type: "boolean" } }), ...errors(400, 401, 403, 404) },
   },
 } as const;

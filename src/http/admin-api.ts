@@ -6,11 +6,30 @@ import {
 } from "../cases/index.js";
 import type { Db } from "../db/database.js";
 import {
-  ActionRefusedError, CaseNotFoundError, ForbiddenActionError, InvalidCaseNumberError, InvalidTransitionError, parseCaseNumber,
+  ActionRefusedError, CaseNotFoundError, ForbiddenActionError, InvalidCaseNumberError, InvalidTransitionError, addCalendarDays, parseCaseNumber, parseLocalDate, toLocalDate,
   type CadreRole, type CaseAction, type CaseState, type Category,
 } from "../domain/index.js";
 import { adminSchemas } from "./admin-api-schemas.js";
+import { computeLedger, type LedgerGroup } from "../cases/ledger.js";
+import { dashboardData } from "../cases/dashboard.js";
 import { schemaErrorText, type SchemaError } from "./schema-errors.js";
+
+/**
+ * The period of a ledger or dashboard query: `from`/`to` as given, else to = today and from = 1
+ * January (`year`) or 29 days earlier (`month`). Dates are checked (YYYY-MM-DD, from ≤ to).
+ */
+export function periodOf(q: { from?: string; to?: string }, timeZone: string, fallback: "year" | "month", now = new Date()): { from: string; to: string } | { error: string } {
+  const to = q.to ?? toLocalDate(now, timeZone);
+  const from = q.from ?? (fallback === "year" ? `${to.slice(0, 4)}-01-01` : addCalendarDays(to, -29));
+  for (const [name, value] of [["from", from], ["to", to]] as const) {
+    try {
+      parseLocalDate(value);
+    } catch {
+      return { error: `${name}: "${value}" is not a date (YYYY-MM-DD)` };
+    }
+  }
+  return from > to ? { error: `from ${from} is after to ${to}` } : { from, to };
+}
 
 /** Options of {@link adminApi}. */
 export interface AdminApiOptions {
@@ -20,6 +39,8 @@ export interface AdminApiOptions {
   cases: CaseService;
   workflow: CaseWorkflow;
   cadres: CadreDesk;
+  /** IANA zone of the ledger's local dates. */
+  timeZone: string;
 }
 
 /** HTTP status of each error the case workflow and lookups throw; the body is `{error: err.code, message}`. */
@@ -37,8 +58,9 @@ const badRequest = (reply: FastifyReply, message: string) => reply.code(400).sen
 /**
  * The admin JSON API as a fastify plugin, registered under `/admin/api`: the operations of the
  * `petition-bot` CLI over HTTP — `GET cases`, `GET cases/{caseNo}`, `POST cases/{caseNo}/transitions`
- * (the same CaseWorkflow as `cases transition`), `GET units`, `POST units` (import),
- * `POST cadres/invites`. `Authorization: Bearer ADMIN_TOKEN`, compared in constant time: a wrong
+ * (the same CaseWorkflow as `cases transition`), `POST cases/{caseNo}/supervision` (挂牌督办),
+ * `GET ledger` (三知一账), `GET dashboard` (the leaders' dashboard data), `GET units`,
+ * `POST units` (import), `POST cadres/invites`. `Authorization: Bearer ADMIN_TOKEN`, compared in constant time: a wrong
  * or missing token answers 401, no ADMIN_TOKEN at all 404. Errors are `{error, message}`.
  * @example
  * app.register(adminApi({ token: config.ADMIN_TOKEN, db, cases, workflow, cadres }), { prefix: "/admin/api" });
@@ -86,6 +108,30 @@ export function adminApi(o: AdminApiOptions) {
         const actor = await actorById(o.db, b.actor);
         return o.workflow.transition(caseNo, b.action, actor, { note: b.note, days: b.days, unitId: b.unit });
       });
+
+    app.get<{ Querystring: { from?: string; to?: string; by?: LedgerGroup } }>("/ledger", { schema: adminSchemas.ledger }, async (req, reply) => {
+      const period = periodOf(req.query, o.timeZone, "year");
+      if ("error" in period) return badRequest(reply, period.error);
+      return computeLedger(o.db, { ...period, by: req.query.by, timeZone: o.timeZone });
+    });
+
+    app.get<{ Querystring: { from?: string; to?: string } }>("/dashboard", { schema: adminSchemas.dashboard }, async (req, reply) => {
+      const period = periodOf(req.query, o.timeZone, "month");
+      if ("error" in period) return badRequest(reply, period.error);
+      try {
+        const units = (await o.cases.units()).map((u) => ({ id: u.id, name: u.name, nameEn: u.nameEn }));
+        return { ...(await dashboardData(o.db, { ...period, timeZone: o.timeZone })), units };
+      } catch (err) {
+        if (err instanceof RangeError) return badRequest(reply, err.message);
+        throw err;
+      }
+    });
+
+    app.post<{ Params: { caseNo: string }; Body: { listed: boolean; note?: string; actor: string } }>("/cases/:caseNo/supervision", { schema: adminSchemas.supervision }, async (req) => {
+      const caseNo = caseNoOf(req.params.caseNo);
+      const changed = await o.workflow.setSupervision(caseNo, req.body.listed, await actorById(o.db, req.body.actor), req.body.note ?? null);
+      return { caseNo, supervised: req.body.listed, changed };
+    });
 
     app.get("/units", { schema: adminSchemas.listUnits }, async () => ({ units: await o.cases.units() }));
 

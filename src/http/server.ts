@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -7,11 +8,19 @@ import { z } from "zod";
 
 import type { Conversation } from "../cases/index.js";
 import type { Reply } from "../dialog/index.js";
+import { CASE_STATES, CATEGORIES, COLOURS } from "../domain/index.js";
 import { isLocale, type Texts } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import { adminApi, type AdminApiOptions } from "./admin-api.js";
 import { open311Api, type Open311Options } from "./open311.js";
 import { addOpenApi } from "./openapi.js";
+
+/** Keys of locales' `dashboard` section the dashboard page uses. */
+const DASHBOARD_TEXTS = [
+  "title", "from-label", "to-label", "reload", "token-label", "login-button", "lang", "cap-category", "cap-colour", "cap-units", "cap-supervision", "cap-overdue",
+  "received", "on-time", "participation", "satisfaction", "first-time", "open", "overdue", "supervised", "case-no", "category", "unit", "state", "listed-because", "due",
+  "days-overdue", "why.manual", "why.overdue", "why.unsatisfied", "none", "unknown", "bad-token", "error",
+];
 
 const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), "web");
 
@@ -68,6 +77,25 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
   addOpenApi(app);
   if (o.open311) app.register(open311Api(o.open311), { prefix: "/open311" });
   if (o.adminApi) app.register(adminApi({ ...o.adminApi, token: o.adminToken }), { prefix: "/admin/api" });
+  // The leaders' dashboard: a static page whose data comes from /admin/api/dashboard with the
+  // token the leader types in; without ADMIN_TOKEN it does not exist (404).
+  if (o.adminApi && o.adminToken) {
+    const chartJs = join(dirname(createRequire(import.meta.url).resolve("chart.js")), "chart.umd.js");
+    app.get("/admin/dashboard", async (_req, reply) => reply.type("text/html; charset=utf-8").send(page("dashboard.html")));
+    app.get("/admin/dashboard.js", async (_req, reply) => reply.type("text/javascript; charset=utf-8").send(page("dashboard.js")));
+    app.get("/admin/dashboard.css", async (_req, reply) => reply.type("text/css; charset=utf-8").send(page("dashboard.css")));
+    app.get("/admin/chart.js", async (_req, reply) => reply.type("text/javascript; charset=utf-8").header("Cache-Control", "max-age=86400").send(readFileSync(chartJs, "utf8")));
+    app.get<{ Params: { locale: string } }>("/admin/dashboard/texts/:locale", async (req) => {
+      const locale = isLocale(req.params.locale) ? req.params.locale : "zh-CN";
+      const t = o.texts.t(locale);
+      const out: Record<string, string> = {};
+      for (const k of DASHBOARD_TEXTS) out[k] = t(`dashboard.${k}`);
+      for (const c of CATEGORIES) out[`category.${c}`] = t(`category.${c}`);
+      for (const c of COLOURS) out[`colour.${c}`] = t(`colour.${c}`);
+      for (const s of CASE_STATES) out[`state.${s}`] = t(`state.${s}`);
+      return { locale, texts: out };
+    });
+  }
 
   app.addHook("onSend", async (_req, reply, payload) => {
     reply.header("X-Content-Type-Options", "nosniff");

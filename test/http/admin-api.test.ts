@@ -16,7 +16,7 @@ beforeAll(async () => {
   const texts = await loadTexts();
   const workflow = new CaseWorkflow({ db: h.db, calendar, timeZone: "Asia/Shanghai" });
   cadres = new CadreDesk({ db: h.db, workflow, texts, timeZone: "Asia/Shanghai" });
-  app = createHttpServer({ engine: h.engine, texts, adminToken: TOKEN, adminApi: { db: h.db, cases: h.cases, workflow, cadres } });
+  app = createHttpServer({ engine: h.engine, texts, adminToken: TOKEN, adminApi: { db: h.db, cases: h.cases, workflow, cadres, timeZone: "Asia/Shanghai" } });
 });
 afterAll(async () => {
   await app.close();
@@ -36,7 +36,7 @@ const transition = (caseNo: string, body: object) => app.inject({ method: "POST"
 
 describe("admin API access", () => {
   it("should answer 404 on every path when no ADMIN_TOKEN is configured", async () => {
-    const bare = createHttpServer({ engine: h.engine, texts: await loadTexts(), adminApi: { db: h.db, cases: h.cases, workflow: new CaseWorkflow({ db: h.db, calendar, timeZone: "Asia/Shanghai" }), cadres } });
+    const bare = createHttpServer({ engine: h.engine, texts: await loadTexts(), adminApi: { db: h.db, cases: h.cases, workflow: new CaseWorkflow({ db: h.db, calendar, timeZone: "Asia/Shanghai" }), cadres, timeZone: "Asia/Shanghai" } });
     for (const url of ["/admin/api/cases", "/admin/api/units"]) {
       const res = await bare.inject({ url, headers: AUTH });
       expect(res.statusCode).toBe(404);

@@ -16,7 +16,7 @@ beforeAll(async () => {
   app = createHttpServer({
     engine: h.engine, texts,
     open311: { cases: h.cases, texts, keys: ApiKeyring.parse(undefined), timeZone: "Asia/Shanghai", defaultLocale: "zh-CN" },
-    adminApi: { db: h.db, cases: h.cases, workflow, cadres },
+    adminApi: { db: h.db, cases: h.cases, workflow, cadres, timeZone: "Asia/Shanghai" },
   });
 });
 afterAll(async () => {
@@ -31,7 +31,8 @@ describe("GET /openapi.json", () => {
     const doc = res.json();
     expect(doc.openapi).toBe("3.0.3");
     expect(Object.keys(doc.paths).sort()).toEqual([
-      "/admin/api/cadres/invites", "/admin/api/cases", "/admin/api/cases/{caseNo}", "/admin/api/cases/{caseNo}/transitions", "/admin/api/units",
+      "/admin/api/cadres/invites", "/admin/api/cases", "/admin/api/cases/{caseNo}", "/admin/api/cases/{caseNo}/supervision", "/admin/api/cases/{caseNo}/transitions",
+      "/admin/api/dashboard", "/admin/api/ledger", "/admin/api/units",
       "/open311/discovery.{format}", "/open311/v2/requests.{format}", "/open311/v2/requests/{service_request_id}.{format}",
       "/open311/v2/services.{format}", "/open311/v2/services/{service_code}.{format}",
     ]);
