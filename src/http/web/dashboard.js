@@ -105,14 +105,14 @@
       data: { labels: labels, datasets: Object.keys(d.daily.byCategory).map(function (c, i) {
         return { label: texts["category." + c] || c, data: d.daily.byCategory[c], backgroundColor: palette[i % palette.length], stack: "c" };
       }) },
-      options: { animation: false, responsive: true, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
+      options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
     }));
     charts.push(new Chart($("chart-colour"), {
       type: "bar",
       data: { labels: labels, datasets: Object.keys(d.daily.byColour).map(function (c) {
         return { label: texts["colour." + c] || c, data: d.daily.byColour[c], backgroundColor: colourOf[c] || "#999", stack: "c" };
       }) },
-      options: { animation: false, responsive: true, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
+      options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
     }));
     var units = d.byUnit.filter(function (r) { return r.key; });
     charts.push(new Chart($("chart-units"), {
@@ -124,7 +124,7 @@
           { label: t("satisfaction"), data: units.map(function (r) { return r.satisfactionRate === null ? null : +(r.satisfactionRate * 100).toFixed(2); }), backgroundColor: "#057a55" },
         ],
       },
-      options: { animation: false, responsive: true, indexAxis: "y", scales: { x: { min: 0, max: 100 } } },
+      options: { animation: false, responsive: true, maintainAspectRatio: false, indexAxis: "y", scales: { x: { min: 0, max: 100 } } },
     }));
 
     var head = [t("case-no"), t("category"), t("unit"), t("state"), t("listed-because"), t("due"), t("days-overdue")];
