@@ -21,7 +21,7 @@ export interface FollowUpDeskOptions {
   now?: () => Date;
 }
 
-/** How long after a poll answer the next message is taken as its optional comment, in ms. */
+/** How long after "add a comment" the next message is taken as the poll's comment, in ms. */
 export const COMMENT_WINDOW_MS = 10 * 60_000;
 /** Longest poll comment kept, in characters. */
 const MAX_COMMENT_CHARS = 1000;
@@ -41,6 +41,8 @@ export class FollowUpDesk {
   private readonly now: () => Date;
   private readonly words = new Map<string, "stop" | "resume" | Satisfaction>();
   private readonly reviewWords: string[] = [];
+  private readonly commentWords = new Set<string>();
+  private readonly noCommentWords = new Set<string>();
 
   constructor(private readonly o: FollowUpDeskOptions) {
     this.now = o.now ?? (() => new Date());
@@ -49,6 +51,8 @@ export class FollowUpDesk {
       for (const w of o.texts.list(locale, "commands.poll_resume")) this.words.set(commandKey(w), "resume");
       for (const a of SATISFACTION) this.words.set(commandKey(o.texts.t(locale)(`poll.button.${a}`)), a);
       this.reviewWords.push(...o.texts.list(locale, "commands.review").map((w) => w.toLowerCase()));
+      this.commentWords.add(commandKey(o.texts.t(locale)("follow_up.add_comment")));
+      this.noCommentWords.add(commandKey(o.texts.t(locale)("follow_up.no_comment")));
     }
     this.reviewWords.sort((a, b) => b.length - a.length);
   }
@@ -58,7 +62,7 @@ export class FollowUpDesk {
     if (msg.group) return null;
     const button = msg.buttonId;
     const text = msg.text?.trim() ?? "";
-    const poll = button ? /^p:([sbun]):(.{1,40})$/.exec(button) : null;
+    const poll = button ? /^p:([sbunc]):(.{1,40})$/.exec(button) : null;
     const review = button ? /^r:(.{1,40})$/.exec(button) : null;
     if (!poll && !review && !text) return null;
     const identity = await this.o.db.channelIdentity.findUnique({ where: { channel_externalId: { channel: msg.channel, externalId: msg.userId } }, include: { resident: true } });
@@ -67,7 +71,9 @@ export class FollowUpDesk {
     const resident = identity.resident;
     const locale: Locale = isLocale(resident.locale) ? resident.locale : "zh-CN";
     const t = this.o.texts.t(locale);
-    if (poll) return poll[1] === "n" ? this.noComment(t, resident.id) : this.answer(t, resident.id, poll[2]!, ANSWER_CODES[poll[1]!]!);
+    if (poll?.[1] === "n") return this.noComment(t, resident.id);
+    if (poll?.[1] === "c") return this.armComment(t, resident.id, poll[2]!);
+    if (poll) return this.answer(t, resident.id, poll[2]!, ANSWER_CODES[poll[1]!]!);
     if (review) return this.review(t, locale, resident.id, review[1]!);
 
     const key = commandKey(text);
@@ -88,9 +94,15 @@ export class FollowUpDesk {
       const typed = word ?? ({ "1": "satisfied", "2": "basically_satisfied", "3": "unsatisfied" } as const)[key as "1" | "2" | "3"];
       if (typed) return this.answer(t, resident.id, waiting.caseNo, typed);
     }
-    // The optional comment after an answer.
+    // The optional comment after an answer: only once the resident chose to add one, so a new
+    // complaint typed right after a poll is never taken for a comment.
     if (resident.commentCaseId && resident.commentUntil && resident.commentUntil > this.now() && !CASE_NUMBER_IN_TEXT.test(text)) {
       return this.comment(t, resident.id, resident.commentCaseId, text);
+    }
+    if (resident.commentCaseId && !resident.commentUntil) {
+      const offered = await this.o.db.case.findUnique({ where: { id: resident.commentCaseId }, select: { caseNo: true } });
+      if (offered && (key === "1" || this.commentWords.has(key))) return this.armComment(t, resident.id, offered.caseNo);
+      if (key === "2" || this.noCommentWords.has(key)) return this.noComment(t, resident.id);
     }
     return null;
   }
@@ -124,10 +136,11 @@ export class FollowUpDesk {
       if (err instanceof ConcurrentTransitionError || err instanceof InvalidTransitionError) return this.answer(t, residentId, c.caseNo, answer);
       throw err;
     }
-    await this.o.db.resident.update({ where: { id: residentId }, data: { commentCaseId: c.id, commentUntil: new Date(now.getTime() + COMMENT_WINDOW_MS) } });
+    // A comment is offered, not yet expected (commentUntil stays empty until they choose to add one).
+    await this.o.db.resident.update({ where: { id: residentId }, data: { commentCaseId: c.id, commentUntil: null } });
     const out = [this.say(t(`follow_up.thanks.${answer}`, { caseNo: c.caseNo }))];
     if (answer === "unsatisfied") out.push(...this.reviewOffer(t, c, now));
-    out.push({ text: t("follow_up.comment_prompt"), buttons: [{ id: `p:n:${c.caseNo}`, label: t("follow_up.no_comment") }], expects: null, caseNo: null });
+    out.push({ text: t("follow_up.comment_prompt"), buttons: [{ id: `p:c:${c.caseNo}`, label: t("follow_up.add_comment") }, { id: `p:n:${c.caseNo}`, label: t("follow_up.no_comment") }], expects: null, caseNo: null });
     return out;
   }
 
@@ -175,6 +188,14 @@ export class FollowUpDesk {
       await tx.caseEvent.create({ data: { id: randomUUID(), caseId, type: "poll_comment", actorType: "resident", actorId: residentId, note, createdAt: new Date(Math.max(now.getTime(), (last?.createdAt.getTime() ?? 0) + 1)) } });
     });
     return [this.say(t("follow_up.comment_saved", { caseNo: c.caseNo }))];
+  }
+
+  /** The resident chose to add a comment on their own case `caseNoInput`: the next message is it. */
+  private async armComment(t: Translate, residentId: string, caseNoInput: string): Promise<Reply[]> {
+    const c = await this.ownCase(residentId, caseNoInput);
+    if (!c) return [this.say(t("follow_up.not_found", { caseNo: caseNoInput.slice(0, 40) }))];
+    await this.o.db.resident.update({ where: { id: residentId }, data: { commentCaseId: c.id, commentUntil: new Date(this.now().getTime() + COMMENT_WINDOW_MS) } });
+    return [this.say(t("follow_up.comment_ask", { caseNo: c.caseNo }))];
   }
 
   private async noComment(t: Translate, residentId: string): Promise<Reply[]> {

@@ -79,7 +79,9 @@ describe.each(["sqlite", "postgresql"] as const)("follow-up on %s", (provider) =
     const answer = await r.press(resident, `p:s:${caseNo}`);
     expect(texts(answer)).toMatch(/感谢您的评价[\s\S]*已办结/);
     expect(await r.caseOf(caseNo)).toMatchObject({ state: "closed", satisfaction: "satisfied", closeReason: "satisfied" });
-    // The next message within 10 minutes is the comment, kept with the case and its history.
+    // A comment is offered; once the resident chooses to add one, the next message is it.
+    expect(answer[answer.length - 1]!.buttons.map((b) => b.id)).toEqual([`p:c:${caseNo}`, `p:n:${caseNo}`]);
+    expect(texts(await r.press(resident, `p:c:${caseNo}`))).toMatch(/请直接回复您的意见/);
     expect(texts(await r.say(resident, "施工队态度很好，谢谢"))).toMatch(/已记录/);
     const c = await r.caseOf(caseNo);
     expect(c.satisfactionComment).toBe("施工队态度很好，谢谢");
