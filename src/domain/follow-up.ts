@@ -78,7 +78,7 @@ export interface PollTimings {
 export const DEFAULT_POLL_TIMINGS: PollTimings = { reminderHours: 48, closeDays: 7 };
 
 const TOWN = /([\p{Script=Han}]{1,8}?(?:镇|乡|街道))/u;
-const VILLAGE = /([\p{Script=Han}]{1,8}?(?:村|社区|居委会))(?![\p{Script=Han}]*(?:村|社区))/u;
+const VILLAGE = /([\p{Script=Han}]{1,8}?(?:村|社区|居委会))/u;
 const TOWN_EN = /\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:Town|Township|Subdistrict|Street Office))\b/;
 const VILLAGE_EN = /\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:Village|Community))\b/;
 

@@ -26,9 +26,8 @@ function vector(text: string): Map<string, number> {
 /**
  * How alike two complaint texts are, 0–1: the cosine of their damped term-frequency vectors of
  * words, Han character bigrams/trigrams and Latin character trigrams (place names and numbers
- * removed). Used with the category and the place to find repeat petitions and clusters; the
- * thresholds in {@link SIMILARITY_THRESHOLDS} were measured on intents/similarity/pairs.tsv
- * (`petition-bot nlu similarity`).
+ * removed). Used with the category and the place to find clusters and to order a resident's
+ * earlier cases; measured by `npm run bench:similarity` (see {@link SIMILARITY_THRESHOLDS}).
  */
 export function textSimilarity(a: string, b: string): number {
   const va = vector(a);
@@ -62,9 +61,62 @@ export function samePlace(a: string | null | undefined, b: string | null | undef
 }
 
 /**
- * Similarity thresholds (cosine from {@link textSimilarity}) for two complaints of the same
- * category at the same place. `sameResident`: a resident's new complaint is the matter of one
- * of their earlier cases; `cluster`: several residents report one matter. Measured on
- * intents/similarity/pairs.tsv; see README "Repeat petitions" for precision and recall.
+ * Similarity threshold (cosine from {@link textSimilarity}) above which another resident's open
+ * complaint of the same category at the same place is grouped into one cluster (`cluster`).
+ * Measured by `npm run bench:similarity`: at 0.25, 31 % of same-matter pairs and 1.8 % of ordinary
+ * different complaints of one category reach it — but so do 40 % of the hard pairs (same place,
+ * same object, another problem), where words cannot decide (AUC below 0.5). So a cluster is a
+ * hint the unit sees, not a merge; and a resident's own earlier case is never decided by text:
+ * the form asks them (CaseDesk.priorMatter).
  */
-export const SIMILARITY_THRESHOLDS = { sameResident: 0.3, cluster: 0.35 } as const;
+export const SIMILARITY_THRESHOLDS = { cluster: 0.25 } as const;
+
+/** One labelled pair of intents/similarity/pairs.tsv. */
+export interface SimilarityPair {
+  same: boolean;
+  category: string;
+  locale: string;
+  a: string;
+  b: string;
+}
+
+/** Reads intents/similarity/pairs.tsv (`label\tcategory\tlocale\ttext_a\ttext_b`, header first). */
+export function parsePairs(tsv: string): SimilarityPair[] {
+  return tsv.split("\n").slice(1).filter((l) => l.trim()).map((l) => {
+    const [label, category, locale, a, b] = l.split("\t");
+    return { same: label === "same", category: category ?? "", locale: locale ?? "", a: a ?? "", b: b ?? "" };
+  });
+}
+
+/** How a similarity measure separates same-matter pairs from others, at one threshold. */
+export interface ThresholdScore {
+  threshold: number;
+  /** Share of same-matter pairs at or above the threshold. */
+  recall: number;
+  /** Share of the hard different-matter pairs (same category and place, many shared words) at or above it. */
+  hardFalsePositiveRate: number;
+  /** Share of ordinary different complaints of one category at or above it. */
+  ordinaryFalsePositiveRate: number;
+}
+
+/**
+ * Scores a similarity measure: the area under the ROC curve (0.5 = chance) against the hard
+ * pairs and against ordinary same-category pairs, and recall / false-positive rates at each
+ * threshold. `ordinary` are pairs of different complaints of one category (e.g. neighbouring
+ * lines of intents/<locale>/categories/*.txt).
+ */
+export function scoreSimilarity(measure: (a: string, b: string) => number, pairs: readonly SimilarityPair[], ordinary: ReadonlyArray<[string, string]>, thresholds: readonly number[]) {
+  const pos = pairs.filter((p) => p.same).map((p) => measure(p.a, p.b));
+  const hard = pairs.filter((p) => !p.same).map((p) => measure(p.a, p.b));
+  const easy = ordinary.map(([a, b]) => measure(a, b));
+  const auc = (neg: number[]) => {
+    let s = 0;
+    for (const p of pos) for (const n of neg) s += p > n ? 1 : p === n ? 0.5 : 0;
+    return pos.length && neg.length ? s / (pos.length * neg.length) : NaN;
+  };
+  const share = (xs: number[], t: number) => (xs.length ? xs.filter((x) => x >= t).length / xs.length : NaN);
+  return {
+    aucHard: auc(hard), aucOrdinary: auc(easy), pairs: pairs.length, ordinaryPairs: easy.length,
+    thresholds: thresholds.map((t): ThresholdScore => ({ threshold: t, recall: share(pos, t), hardFalsePositiveRate: share(hard, t), ordinaryFalsePositiveRate: share(easy, t) })),
+  };
+}
