@@ -179,7 +179,9 @@ export class CaseWorkflow {
       // The resident hears of every step except their own poll answer (answered in the chat).
       const residentNews: Partial<Record<CaseAction, true>> = { accept: true, decline: true, assign: true, extend: true, reply: true, object: true, request_review: true, request_reexamination: true };
       const news = actor.kind === "resident" ? null : action === "close" && actor.kind === "system" && (input.closeReason === "no_answer" || input.closeReason === "opted_out") ? "closed_no_answer" : residentNews[action] ? action : null;
-      if (news) rows.push({ kind: "resident.status", to: resident, payload: { caseNo, action: news, note: action === "object" ? null : clean.note ?? null, unitId, replyDueAt: ((data.replyDueAt as Date | undefined) ?? c.replyDueAt).toISOString(), reviewDueAt: c.repliedAt ? reviewRequestDueAt(c.repliedAt, this.o.calendar, this.o.timeZone).toISOString() : null } });
+      // A review's or re-examination's reply names the next step (复核, or final) instead of 复查.
+      const newsKey = news === "reply" && c.stage !== "handling" ? `reply_${c.stage}` : news;
+      if (newsKey) rows.push({ kind: "resident.status", to: resident, payload: { caseNo, action: newsKey, note: action === "object" ? null : clean.note ?? null, unitId, replyDueAt: ((data.replyDueAt as Date | undefined) ?? c.replyDueAt).toISOString(), reviewDueAt: c.repliedAt ? reviewRequestDueAt(c.repliedAt, this.o.calendar, this.o.timeZone).toISOString() : null } });
       if ((action === "assign" || action === "object" || reviewDueAt) && unitId) {
         const review = reviewDueAt ? stageAfter(action as "request_review") : null;
         for (const r of await unitRecipients(tx, unitId)) rows.push({ kind: "cadre.new_case", to: r, payload: { caseNo, reason: action === "object" ? clean.note : null, review } });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db/database.js";
 import { commandKey, type Inbound, type Reply } from "../dialog/index.js";
 import {
-  ActionRefusedError, CASE_NUMBER_IN_TEXT, CaseNotFoundError, ForbiddenActionError, InvalidCaseNumberError, InvalidTransitionError,
+  ActionRefusedError, CASE_NUMBER_ATTEMPT, CASE_NUMBER_IN_TEXT, CaseNotFoundError, ForbiddenActionError, InvalidCaseNumberError, InvalidTransitionError,
   SATISFACTION, escalationActionOf, isStage, parseCaseNumber, reviewRequestDueAt, toLocalDate,
   type Satisfaction, type WorkingDays,
 } from "../domain/index.js";
@@ -115,7 +115,8 @@ export class FollowUpDesk {
       const rest = text.replace(/^\//, "").slice(w.length).replace(/^[\s:：,，]+/, "");
       if (rest === "") return "";
       const m = CASE_NUMBER_IN_TEXT.exec(rest);
-      return m ? m[0] : rest.length <= 24 ? rest : null;
+      // "复查一下我的低保资格" is a complaint, not a review request: only a (partial) case number follows.
+      return m ? m[0] : CASE_NUMBER_ATTEMPT.test(rest) ? rest : null;
     }
     return null;
   }

@@ -136,6 +136,9 @@ describe.each(["sqlite", "postgresql"] as const)("follow-up on %s", (provider) =
     await r.file(stranger, "工厂半夜排黑烟，呛得人睡不着");
     expect(texts(await r.press(stranger, `p:u:${caseNo}`))).toMatch(/没有找到您名下/);
     expect(texts(await r.say(stranger, `复查 ${caseNo}`))).toMatch(/没有找到您名下/);
+    // A complaint that starts with the word 复查 is a complaint, not a review request.
+    const complaint = await r.say(stranger, "复查一下我家的低保资格，为什么被取消了");
+    expect(texts(complaint)).not.toMatch(/没有找到您名下|申请复查请发送/);
     expect((await r.caseOf(caseNo)).state).toBe("replied");
   });
 
@@ -163,6 +166,8 @@ describe.each(["sqlite", "postgresql"] as const)("follow-up on %s", (provider) =
     expect((await r.rows("cadre.new_case", caseNo)).some((x) => x.chatId === duty)).toBe(true);
     expect(texts(await r.say(handler, `/reply ${caseNo} 维持`))).toMatch(/无权|没有找到/); // no longer the bureau's
     expect(texts(await r.say(duty, `/reply ${caseNo} 经复查，维持原处理意见`))).toMatch(/已答复/);
+    const told = await r.rows("resident.status", caseNo);
+    expect((await r.render(told[told.length - 1]!))!.text).toMatch(/复查意见：经复查，维持原处理意见[\s\S]*申请复核/);
     expect((await r.scheduler()).polls.sent).toContain(caseNo);
     await r.press(resident, `p:u:${caseNo}`);
     expect(texts(await r.say(resident, `复核 ${caseNo}`))).toMatch(/复核申请/);
