@@ -208,6 +208,13 @@ describe.each(["sqlite", "postgresql"] as const)("follow-up on %s", (provider) =
     expect(texts(await r.say(leader, `/supervise ${caseNo} 群众反映强烈`))).toMatch(/已列入督办/);
     expect(await r.caseOf(caseNo)).toMatchObject({ supervised: true, supervisionReason: "manual" });
     expect(texts(await r.say(leader, "/supervised"))).toContain(caseNo);
+    // The next morning's digest of the unit lists it under supervision.
+    const day = new Date(Math.ceil(clock.now.getTime() / (24 * HOUR)) * 24 * HOUR + HOUR); // 09:00 Shanghai
+    clock.now = day;
+    await r.scheduler();
+    const digest = (await r.h.db.outboxMessage.findMany({ where: { kind: "cadre.digest", chatId: leader }, orderBy: { createdAt: "desc" } }))[0]!;
+    expect((digest.payload as { supervisedCases: string[] }).supervisedCases).toContain(caseNo);
+    expect((await r.render(digest))!.text).toMatch(new RegExp(`督办件 \\d+：[\\s\\S]*${caseNo}`));
     expect(texts(await r.say(supervisor, `/unsupervise ${caseNo}`))).toMatch(/已撤销督办/);
     expect((await r.caseOf(caseNo)).supervised).toBe(false);
   });
