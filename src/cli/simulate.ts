@@ -5,6 +5,7 @@ import { computeLedger, type LedgerRow } from "../cases/ledger.js";
 import type { Db } from "../db/database.js";
 import type { Reply } from "../dialog/index.js";
 import { CATEGORIES, toLocalDate, type Category } from "../domain/index.js";
+import { mulberry32 } from "../random.js";
 import { runScheduler, takeInbox, type OutboxRow, type SchedulerOptions } from "../notify/index.js";
 
 /** What the simulation needs of the application (see boot() in main.ts). */
@@ -72,17 +73,6 @@ export interface SimulationReport {
 const PLACES = [["青山镇", "石桥村"], ["青山镇", "柳树村"], ["青山镇", "东岗村"], ["河东街道", "幸福社区"], ["河东街道", "和平社区"], ["城关镇", "南门村"], ["城关镇", "北关村"]] as const;
 const HOUR = 3_600_000;
 
-/** A small seeded PRNG (mulberry32): deterministic months for the same seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface SimCase {
   caseNo: string;
@@ -115,7 +105,7 @@ type Event = { at: number; run: () => Promise<void> };
  */
 export async function simulate(app: SimulationApp, o: SimulationOptions): Promise<SimulationReport> {
   const started = Date.now();
-  const random = rng(o.seed);
+  const random = mulberry32(o.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const start = o.start ?? new Date("2026-11-02T00:00:00Z");
   const texts = loadComplaints(o.intentsDir);

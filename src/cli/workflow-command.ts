@@ -4,7 +4,7 @@ import { ConcurrentTransitionError, actorById, importUnits, type CadreDesk, type
 import { CaseRepository } from "../cases/index.js";
 import type { Db } from "../db/database.js";
 import {
-  ActionRefusedError, CaseNotFoundError, ForbiddenActionError, InvalidTransitionError, TRANSITIONS, isCadreRole,
+  ActionRefusedError, CaseNotFoundError, ForbiddenActionError, InvalidCaseNumberError, InvalidTransitionError, TRANSITIONS, isCadreRole,
   parseCaseNumber, type CadreRole, type CaseAction,
 } from "../domain/index.js";
 import type { CliIo } from "./cases-command.js";
@@ -59,6 +59,18 @@ export async function cadresInvite(cadres: CadreDesk, opts: { unit: string; role
   }
 }
 
+/** The case number and the acting operator or cadre of a case command; null (and exit code 1) for a bad number. */
+async function caseAndActor(db: Db, caseNoInput: string, actorId: string, io: CliIo) {
+  try {
+    return { caseNo: parseCaseNumber(caseNoInput), actor: await actorById(db, actorId) };
+  } catch (err) {
+    if (!(err instanceof InvalidCaseNumberError)) throw err;
+    io.err(`${err.message}\n`);
+    io.exitCode(1);
+    return null;
+  }
+}
+
 /** `petition-bot cases transition <no> <action>`: an operator (or, with --actor, a cadre) moves a case. */
 export async function casesTransition(app: { workflow: CaseWorkflow; db: Db }, caseNoInput: string, actionInput: string, opts: { note?: string; actor: string; days?: string; unit?: string; json?: boolean }, io: CliIo): Promise<void> {
   const actions = [...new Set(Object.values(TRANSITIONS).flatMap((t) => Object.keys(t)))];
@@ -66,14 +78,9 @@ export async function casesTransition(app: { workflow: CaseWorkflow; db: Db }, c
     io.err(`unknown action "${actionInput}"; one of: ${actions.join(", ")}\n`);
     return io.exitCode(1);
   }
-  let caseNo: string;
-  try {
-    caseNo = parseCaseNumber(caseNoInput);
-  } catch (err) {
-    io.err(`${(err as Error).message}\n`);
-    return io.exitCode(1);
-  }
-  const actor = await actorById(app.db, opts.actor);
+  const target = await caseAndActor(app.db, caseNoInput, opts.actor, io);
+  if (!target) return;
+  const { caseNo, actor } = target;
   try {
     const r = await app.workflow.transition(caseNo, actionInput as CaseAction, actor, { note: opts.note, days: opts.days ? Number(opts.days) : undefined, unitId: opts.unit });
     if (opts.json) return io.out(`${JSON.stringify(r)}\n`);
@@ -89,14 +96,9 @@ export async function casesTransition(app: { workflow: CaseWorkflow; db: Db }, c
 
 /** `petition-bot cases supervise|unsupervise <caseNo> [--note reason] [--actor id]`: the supervision list (挂牌督办). */
 export async function casesSupervise(app: { workflow: CaseWorkflow; db: Db }, caseNoInput: string, listed: boolean, opts: { note?: string; actor: string; json?: boolean }, io: CliIo): Promise<void> {
-  let caseNo: string;
-  try {
-    caseNo = parseCaseNumber(caseNoInput);
-  } catch (err) {
-    io.err(`${(err as Error).message}\n`);
-    return io.exitCode(1);
-  }
-  const actor = await actorById(app.db, opts.actor);
+  const target = await caseAndActor(app.db, caseNoInput, opts.actor, io);
+  if (!target) return;
+  const { caseNo, actor } = target;
   try {
     const changed = await app.workflow.setSupervision(caseNo, listed, actor, opts.note ?? null);
     if (opts.json) return io.out(`${JSON.stringify({ caseNo, supervised: listed, changed })}\n`);

@@ -1,4 +1,5 @@
 import { DEFAULT_FEATURES, extractFeatures, type FeatureOptions } from "./features.js";
+import { mulberry32 } from "../random.js";
 
 /** One labelled training example. */
 export interface Example {
@@ -50,16 +51,6 @@ export interface ModelData {
 
 type SparseVec = { idx: Int32Array; val: Float64Array };
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Text classifier: TF-IDF over words and character n-grams, multinomial logistic regression
