@@ -2,14 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CadreDesk, CaseWorkflow, FollowUpDesk, FrontDesk } from "../../src/cases/index.js";
 import type { Reply } from "../../src/dialog/index.js";
 import { renderOutbox, runScheduler } from "../../src/notify/index.js";
-import { calendar, harness, last, loadTexts, type Harness } from "../helpers.js";
+import { calendar, freshPostgresUrl, harness, last, loadTexts } from "../helpers.js";
 
 const TZ = "Asia/Shanghai";
 const HOUR = 3_600_000;
 
 /** The real stack with the follow-up desk: residents and cadres talk to one front desk. */
 async function rig(provider: "sqlite" | "postgresql", clock: { now: Date }) {
-  const h = await harness({ provider, now: () => clock.now });
+  // A database of its own: these tests bind cadres and supervisors other files must not see.
+  const pgDb = provider === "postgresql" ? await freshPostgresUrl() : null;
+  const h = await harness({ provider, url: pgDb?.url, now: () => clock.now });
   const texts = await loadTexts();
   const workflow = new CaseWorkflow({ db: h.db, calendar, timeZone: TZ });
   const cadres = new CadreDesk({ db: h.db, workflow, texts, timeZone: TZ, now: () => clock.now });
@@ -34,7 +36,11 @@ async function rig(provider: "sqlite" | "postgresql", clock: { now: Date }) {
   const rows = async (kind: string, caseNo: string) => (await h.db.outboxMessage.findMany({ where: { kind }, orderBy: { createdAt: "asc" } })).filter((r) => (r.payload as { caseNo?: string }).caseNo === caseNo);
   const render = async (row: { id: string; kind: string; channel: string | null; chatId: string | null; payload: unknown }) => renderOutbox(row, h.db, texts, TZ, clock.now);
   const caseOf = (caseNo: string) => h.db.case.findUniqueOrThrow({ where: { caseNo } });
-  return { h, workflow, desk, say, press, bind, file, scheduler, rows, render, caseOf };
+  const close = async () => {
+    await h.close();
+    await pgDb?.drop();
+  };
+  return { h, workflow, desk, say, press, bind, file, scheduler, rows, render, caseOf, close };
 }
 
 describe.each(["sqlite", "postgresql"] as const)("follow-up on %s", (provider) => {
@@ -53,7 +59,7 @@ describe.each(["sqlite", "postgresql"] as const)("follow-up on %s", (provider) =
     await r.bind(duty, "duty_desk", "handler");
   });
   afterAll(async () => {
-    await r.h.close();
+    await r?.close();
   });
 
   /** A road complaint of `resident`, accepted and answered by the transport bureau. */

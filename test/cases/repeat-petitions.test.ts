@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CadreDesk, CaseWorkflow, FollowUpDesk, FrontDesk } from "../../src/cases/index.js";
 import type { Reply } from "../../src/dialog/index.js";
 import { renderOutbox, runScheduler } from "../../src/notify/index.js";
-import { calendar, harness, last, loadTexts, type Harness } from "../helpers.js";
+import { calendar, freshPostgresUrl, harness, last, loadTexts, type Harness } from "../helpers.js";
 
 const TZ = "Asia/Shanghai";
 
@@ -23,8 +23,11 @@ describe.each(["sqlite", "postgresql"] as const)("repeat petitions and clusters 
     return last(await say(user, "确认"));
   };
 
+  let pgDb: Awaited<ReturnType<typeof freshPostgresUrl>> | null = null;
   beforeAll(async () => {
-    h = await harness({ provider, now: () => clock.now });
+    // A database of its own: the cadres bound here must not receive other files' notifications.
+    pgDb = provider === "postgresql" ? await freshPostgresUrl() : null;
+    h = await harness({ provider, url: pgDb?.url, now: () => clock.now });
     const t = await loadTexts();
     workflow = new CaseWorkflow({ db: h.db, calendar, timeZone: TZ });
     const cadres = new CadreDesk({ db: h.db, workflow, texts: t, timeZone: TZ, now: () => clock.now });
@@ -36,7 +39,8 @@ describe.each(["sqlite", "postgresql"] as const)("repeat petitions and clusters 
     }
   });
   afterAll(async () => {
-    await h.close();
+    await h?.close();
+    await pgDb?.drop();
   });
 
   it("should ask before filing the same kind of matter at the same place, and link it to the open case instead of opening a duplicate", async () => {
