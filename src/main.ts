@@ -103,7 +103,7 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
     const cadres = new CadreDesk({ db, workflow, texts, timeZone: config.TZ_NAME, now: opts.now });
     const followUp = new FollowUpDesk({
       db, workflow, texts, calendar, timeZone: config.TZ_NAME, now: opts.now,
-      formOpen: async (channel, userId) => Boolean((await sessions.read(`${channel}:${userId}`))?.value.step),
+      sessions,
     });
     const desk = new FrontDesk(cadres, engine, followUp);
     const render = (row: OutboxRow) => renderOutbox(row, db, texts, config.TZ_NAME, opts.now?.());
@@ -303,7 +303,7 @@ export function program(): Command {
   }
   cmd.command("ledger").description("the ledger (三知一账): received, on time, participation, satisfaction, first-time resolution, open, overdue")
     .option("--from <date>", "first day, YYYY-MM-DD (default: 1 January of this year)").option("--to <date>", "last day, YYYY-MM-DD (default: today)")
-    .option("--by <group>", "town | village | unit | category").option("--json").option("--csv")
+    .option("--by <group>", "town | village | unit | category").option("--json", "the figures as JSON (rates 0–1)").option("--csv", "the table as CSV (UTF-8 with BOM, rates in %)")
     .action((opts) => withApp((app) => ledgerCommand(app.db, opts, io, app.config.TZ_NAME)));
   cmd.command("simulate").description("a simulated month: residents file, cadres act (some late), polls answered; prints the ledger beside an independent count")
     .option("--cases <n>", "cases filed (1–20000)", "500").option("--days <n>", "days of filing (1–365)", "30").option("--seed <n>", "random seed", "1")
@@ -340,6 +340,11 @@ export function program(): Command {
 
 /** Runs the CLI; expected failures print one clear line and exit 1. */
 export async function main(argv: string[]): Promise<void> {
+  // `petition-bot ledger | head`: the reader went away; stop quietly instead of a stack trace.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(0);
+    throw err;
+  });
   try {
     await program().parseAsync(argv);
   } catch (err) {

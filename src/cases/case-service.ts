@@ -193,6 +193,11 @@ export class CaseService implements CaseDesk {
     const f = sub.form;
     const data = { submissionKey: sub.key, description: f.description, location: f.location ?? null, demands: f.demands ?? null, attachments: f.attachments ?? [] };
     const now = sub.receivedAt;
+    // Re-examined (Art. 36): final even while its last poll is still open.
+    if (earlier.stage === "reexamination" && (earlier.state === "closed" || earlier.state === "replied")) {
+      await this.o.repository.linkSubmission(earlier.id, sub.key, "repeat_refused", f.description.slice(0, 4000), data, [], now);
+      return { ...this.receipt(earlier), disposition: "final" };
+    }
     if (OPEN_STATES.has(earlier.state) || earlier.state === "replied") {
       // The unit hears what the resident added (their cadres and groups; masked in groups).
       const outbox = earlier.unitId
@@ -203,10 +208,6 @@ export class CaseService implements CaseDesk {
         : [];
       await this.o.repository.linkSubmission(earlier.id, sub.key, "linked", f.description.slice(0, 4000), data, outbox, now);
       return { ...this.receipt(earlier), disposition: "linked" };
-    }
-    if (earlier.state === "closed" && earlier.stage === "reexamination") {
-      await this.o.repository.linkSubmission(earlier.id, sub.key, "repeat_refused", f.description.slice(0, 4000), data, [], now);
-      return { ...this.receipt(earlier), disposition: "final" };
     }
     return null;
   }

@@ -130,6 +130,8 @@ export class CaseWorkflow {
         if (actor.kind === "resident" && !satisfaction) throw new ForbiddenActionError(caseNo, action);
         Object.assign(data, { closedAt: now, closeReason: satisfaction ?? input.closeReason ?? "operator" });
         if (satisfaction) Object.assign(data, { satisfaction, pollAnsweredAt: now });
+        // The ledger rates the responsible unit by the answer to its own (first) opinion.
+        if (satisfaction && c.stage === "handling" && !c.firstSatisfaction) data.firstSatisfaction = satisfaction;
         // An unsatisfied answer lists the case for supervision (挂牌督办, DESIGN.md "Satisfaction").
         if (satisfaction === "unsatisfied") Object.assign(data, { supervised: true, supervisedAt: c.supervised ? c.supervisedAt : now, supervisionReason: c.supervised ? c.supervisionReason : "unsatisfied" });
       }
@@ -168,10 +170,14 @@ export class CaseWorkflow {
       await tx.caseEvent.create({
         data: {
           id: eventId, caseId: c.id, type: action, actorType: actorType(actor), actorId: actorId(actor), fromState: from, toState: to,
-          note: clean.note ?? (clean.unitId ? `→ ${clean.unitId}` : reviewDueAt && unitId ? `→ ${unitId}` : null), createdAt: at,
+          note: clean.note ?? (clean.unitId ? `→ ${clean.unitId}` : reviewDueAt && unitId ? `→ ${unitId}` : satisfaction ? `poll: ${satisfaction}` : action === "close" ? `${data.closeReason as string}` : null), createdAt: at,
           data: clean.days ? { days: clean.days } : action === "close" ? { closeReason: data.closeReason as string, stage: c.stage } : undefined,
         },
       });
+      if (action === "close" && satisfaction === "unsatisfied" && !c.supervised) {
+        // Listed for supervision by the answer: its own line in the history (挂牌督办).
+        await tx.caseEvent.create({ data: { id: randomUUID(), caseId: c.id, type: "supervised", actorType: "system", fromState: to, toState: to, note: "unsatisfied", createdAt: new Date(at.getTime() + 1) } });
+      }
 
       // Notifications, in the same transaction.
       const rows: Array<{ kind: string; to: Recipient; payload: Record<string, unknown> }> = [];
@@ -190,7 +196,7 @@ export class CaseWorkflow {
         // Leaders of the unit that answered, and the supervisors (督办), hear of it.
         const answered = c.repliedUnitId ?? c.unitId;
         const leaders = answered ? await unitRecipients(tx, answered, { roles: ["leader"] }) : [];
-        for (const r of [...leaders, ...(await supervisorRecipients(tx))]) rows.push({ kind: "cadre.unsatisfied", to: r, payload: { caseNo } });
+        for (const r of [...leaders, ...(await supervisorRecipients(tx))]) rows.push({ kind: "cadre.unsatisfied", to: r, payload: { caseNo, unitId: c.unitId, stage: c.stage } });
       }
       if (action === "accept" && c.unitId) {
         const who = actor.kind === "cadre" ? actor.name : "operator";

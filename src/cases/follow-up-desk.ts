@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/database.js";
-import { commandKey, type Inbound, type Reply } from "../dialog/index.js";
+import { commandKey, formInProgress, type Inbound, type Reply, type SessionStore } from "../dialog/index.js";
 import {
   ActionRefusedError, CASE_NUMBER_ATTEMPT, CASE_NUMBER_IN_TEXT, CaseNotFoundError, ForbiddenActionError, InvalidCaseNumberError, InvalidTransitionError,
   SATISFACTION, escalationActionOf, isStage, parseCaseNumber, reviewRequestDueAt, toLocalDate,
@@ -16,8 +16,8 @@ export interface FollowUpDeskOptions {
   texts: Texts;
   calendar: WorkingDays;
   timeZone: string;
-  /** True while the resident has a form open (then digits and words belong to the form). */
-  formOpen: (channel: string, userId: string) => Promise<boolean>;
+  /** The dialog's sessions: while a form is in progress, digits and words belong to the form. */
+  sessions: Pick<SessionStore, "read">;
   now?: () => Date;
 }
 
@@ -42,6 +42,9 @@ export class FollowUpDesk {
   private readonly words = new Map<string, "stop" | "resume" | Satisfaction>();
   private readonly reviewWords: string[] = [];
   private readonly commentWords = new Set<string>();
+  private readonly dropWords = new Set<string>();
+  private readonly stopPhrases: string[] = [];
+  private readonly answerWords: Record<Satisfaction, string[]> = { satisfied: [], basically_satisfied: [], unsatisfied: [] };
   private readonly noCommentWords = new Set<string>();
 
   constructor(private readonly o: FollowUpDeskOptions) {
@@ -53,6 +56,10 @@ export class FollowUpDesk {
       this.reviewWords.push(...o.texts.list(locale, "commands.review").map((w) => w.toLowerCase()));
       this.commentWords.add(commandKey(o.texts.t(locale)("follow_up.add_comment")));
       this.noCommentWords.add(commandKey(o.texts.t(locale)("follow_up.no_comment")));
+      for (const k of ["commands.cancel", "commands.skip", "commands.no"]) for (const w of o.texts.list(locale, k)) this.dropWords.add(commandKey(w));
+      this.dropWords.add(commandKey(o.texts.t(locale)("follow_up.no_comment")));
+      this.stopPhrases.push(...o.texts.list(locale, "commands.poll_stop").map((w) => commandKey(w)));
+      for (const a of SATISFACTION) this.answerWords[a].push(...o.texts.list(locale, `poll.words.${a}`).map((w) => commandKey(w)));
     }
     this.reviewWords.sort((a, b) => b.length - a.length);
   }
@@ -76,49 +83,75 @@ export class FollowUpDesk {
     if (poll) return this.answer(t, resident.id, poll[2]!, ANSWER_CODES[poll[1]!]!);
     if (review) return this.review(t, locale, resident.id, review[1]!);
 
-    const key = commandKey(text);
+    // Full-width digits and letters (２, ＸＦ) as typed on phones; trailing particles dropped.
+    const key = commandKey(text.normalize("NFKC")).replace(/[了吧啊呀的呢哦嘛]+$/u, "");
+    const short = [...key].length <= 16;
     const word = this.words.get(key);
-    if (word === "stop" || word === "resume") {
-      await this.o.db.resident.update({ where: { id: resident.id }, data: { pollOptOut: word === "stop" } });
-      return [this.say(t(word === "stop" ? "follow_up.opted_out" : "follow_up.opted_in"))];
+    const stop = word === "stop" || (short && this.stopPhrases.some((w) => key.includes(w)));
+    if (stop || word === "resume") {
+      await this.o.db.resident.update({ where: { id: resident.id }, data: { pollOptOut: stop } });
+      return [this.say(t(stop ? "follow_up.opted_out" : "follow_up.opted_in"))];
     }
-    const reviewNo = this.matchReview(text);
+    const reviewNo = this.matchReview(text.normalize("NFKC"));
     if (reviewNo !== null) {
       if (reviewNo) return this.review(t, locale, resident.id, reviewNo);
-      return [this.say(t("follow_up.review_how"))];
+      // No number: the one case that can be taken up now, else how to name it.
+      const eligible = await this.reviewable(resident.id);
+      return eligible.length === 1 ? this.review(t, locale, resident.id, eligible[0]!) : [this.say(t("follow_up.review_how", { cases: eligible.join("、") || "-" }))];
     }
-    if (await this.o.formOpen(msg.channel, msg.userId)) return null;
-    // A typed answer to the waiting poll: its label, or its number on channels without buttons.
-    const waiting = await this.o.db.case.findFirst({ where: { residentId: resident.id, state: "replied", pollSentAt: { not: null }, pollAnsweredAt: null }, orderBy: { pollSentAt: "desc" } });
-    if (waiting) {
-      const typed = word ?? ({ "1": "satisfied", "2": "basically_satisfied", "3": "unsatisfied" } as const)[key as "1" | "2" | "3"];
-      if (typed) return this.answer(t, resident.id, waiting.caseNo, typed);
-    }
-    // The optional comment after an answer: only once the resident chose to add one, so a new
-    // complaint typed right after a poll is never taken for a comment.
+    // While the comment is expected, the next message is it (a cancel word drops it instead).
     if (resident.commentCaseId && resident.commentUntil && resident.commentUntil > this.now() && !CASE_NUMBER_IN_TEXT.test(text)) {
+      if (this.dropWords.has(key)) return this.noComment(t, resident.id);
       return this.comment(t, resident.id, resident.commentCaseId, text);
     }
-    if (resident.commentCaseId && !resident.commentUntil) {
-      const offered = await this.o.db.case.findUnique({ where: { id: resident.commentCaseId }, select: { caseNo: true } });
+    if (formInProgress((await this.o.sessions.read(`${msg.channel}:${msg.userId}`))?.value)) return null;
+    // A typed answer to the waiting poll: a word for it ("不太满意", "not satisfied"), or its number.
+    const typed = ({ "1": "satisfied", "2": "basically_satisfied", "3": "unsatisfied" } as const)[key as "1" | "2" | "3"] ?? (short ? this.answerIn(key) : null);
+    const waiting = await this.o.db.case.findFirst({ where: { residentId: resident.id, state: "replied", pollSentAt: { not: null }, pollAnsweredAt: null }, orderBy: { pollSentAt: "desc" } });
+    // After an answer, the offered follow-ups by number: 1 add a comment, 2 no comment, 3 review (when offered).
+    if (!waiting && resident.commentCaseId && !resident.commentUntil) {
+      const offered = await this.o.db.case.findUnique({ where: { id: resident.commentCaseId }, select: { caseNo: true, satisfaction: true } });
       if (offered && (key === "1" || this.commentWords.has(key))) return this.armComment(t, resident.id, offered.caseNo);
-      if (key === "2" || this.noCommentWords.has(key)) return this.noComment(t, resident.id);
+      if (offered && (key === "2" || this.noCommentWords.has(key))) return this.noComment(t, resident.id);
+      if (offered && key === "3" && offered.satisfaction === "unsatisfied") return this.review(t, locale, resident.id, offered.caseNo);
+    }
+    if (waiting && typed) return this.answer(t, resident.id, waiting.caseNo, typed);
+    if (!waiting && typed && key !== "1" && key !== "2" && key !== "3") {
+      // Answered already (a second "满意"): say so rather than treat it as small talk.
+      const recent = await this.o.db.case.findFirst({ where: { residentId: resident.id, pollAnsweredAt: { gte: new Date(this.now().getTime() - 86_400_000) } }, orderBy: { pollAnsweredAt: "desc" } });
+      if (recent) return [this.say(t("follow_up.already_answered", { caseNo: recent.caseNo, answer: t(`poll.button.${recent.satisfaction ?? typed}`) }))];
     }
     return null;
   }
 
   /** "复查 XF-…" / "review XF-…": the number ("" when none), or null when it is not a review request. */
-  private matchReview(text: string): string | null {
-    const lower = text.toLowerCase().replace(/^\//, "");
+  private matchReview(input: string): string | null {
+    const text = input.trim().replace(/^\//, "").replace(/^(?:我要|我想|我需要|请|帮我|麻烦|i want to|i'd like to|please)\s*/iu, "");
+    const lower = text.toLowerCase();
     for (const w of this.reviewWords) {
       if (!lower.startsWith(w)) continue;
-      const rest = text.replace(/^\//, "").slice(w.length).replace(/^[\s:：,，]+/, "");
+      const rest = text.slice(w.length).replace(/^[\s:：,，]+/, "").replace(/[了吧啊。.!！]+$/u, "");
       if (rest === "") return "";
       const m = CASE_NUMBER_IN_TEXT.exec(rest);
       // "复查一下我的低保资格" is a complaint, not a review request: only a (partial) case number follows.
       return m ? m[0] : CASE_NUMBER_ATTEMPT.test(rest) ? rest : null;
     }
     return null;
+  }
+
+  /** The poll answer a short typed message means, most negative first ("不太满意" is not "满意"); null when none. */
+  private answerIn(key: string): Satisfaction | null {
+    for (const a of ["unsatisfied", "basically_satisfied", "satisfied"] as const) {
+      if (this.answerWords[a].some((w) => key.includes(w))) return a;
+    }
+    return null;
+  }
+
+  /** The resident's case numbers that can go one level up now (answered, not final, within 30 days). */
+  private async reviewable(residentId: string): Promise<string[]> {
+    const now = this.now();
+    const rows = await this.o.db.case.findMany({ where: { residentId, state: { in: ["replied", "closed"] }, stage: { not: "reexamination" }, repliedAt: { not: null } }, orderBy: { repliedAt: "desc" }, take: 20 });
+    return rows.filter((c) => c.repliedAt && now <= reviewRequestDueAt(c.repliedAt, this.o.calendar, this.o.timeZone)).map((c) => c.caseNo);
   }
 
   private async answer(t: Translate, residentId: string, caseNoInput: string, answer: Satisfaction): Promise<Reply[]> {
@@ -140,8 +173,15 @@ export class FollowUpDesk {
     // A comment is offered, not yet expected (commentUntil stays empty until they choose to add one).
     await this.o.db.resident.update({ where: { id: residentId }, data: { commentCaseId: c.id, commentUntil: null } });
     const out = [this.say(t(`follow_up.thanks.${answer}`, { caseNo: c.caseNo }))];
-    if (answer === "unsatisfied") out.push(...this.reviewOffer(t, c, now));
-    out.push({ text: t("follow_up.comment_prompt"), buttons: [{ id: `p:c:${c.caseNo}`, label: t("follow_up.add_comment") }, { id: `p:n:${c.caseNo}`, label: t("follow_up.no_comment") }], expects: null, caseNo: null });
+    // One set of options, on the last message, so numbered options (WeChat, terminal) never clash:
+    // 1 add a comment, 2 no comment, 3 ask for review (when offered).
+    const offer = answer === "unsatisfied" ? this.reviewOffer(t, c, now) : [];
+    out.push(...offer.map((o) => ({ ...o, buttons: [] })));
+    out.push({
+      text: t("follow_up.comment_prompt"),
+      buttons: [{ id: `p:c:${c.caseNo}`, label: t("follow_up.add_comment") }, { id: `p:n:${c.caseNo}`, label: t("follow_up.no_comment") }, ...offer.flatMap((o) => o.buttons)],
+      expects: null, caseNo: null,
+    });
     return out;
   }
 

@@ -22,10 +22,13 @@ export interface LedgerQuery {
  * (null when their denominator is 0):
  * - `onTimeRate` = replied by the colour deadline / cases that are due (replied, or past the
  *   colour deadline unanswered; declined and withdrawn cases are not due) — on-time completion;
- * - `participationRate` = closed cases whose satisfaction poll was answered / closed cases;
- * - `satisfactionRate` = (satisfied + basically satisfied) / answered polls (latest answer);
+ * - polls count the poll on the responsible unit's own (first) opinion, so a unit is rated by
+ *   its reply, not by a later review; `polled` = that poll is over (answered, or closed without
+ *   an answer), `pollAnswered` = answered;
+ * - `participationRate` = pollAnswered / polled (参评率);
+ * - `satisfactionRate` = (satisfied + basically satisfied) / pollAnswered (满意率);
  * - `firstTimeResolutionRate` = closed cases resolved by the first handling (closed at the
- *   first stage, not answered "unsatisfied", no repeat visit filed on them) / closed cases.
+ *   first stage, the first answer not "unsatisfied", no repeat visit filed on them) / closed.
  */
 export interface LedgerRow {
   /** Group value (town, village, unit id or category id); null = not known; "all" for the total. */
@@ -36,6 +39,7 @@ export interface LedgerRow {
   due: number;
   onTimeRate: number | null;
   closed: number;
+  polled: number;
   pollAnswered: number;
   participationRate: number | null;
   satisfied: number;
@@ -74,7 +78,7 @@ interface LedgerCase {
   repliedOnTime: boolean | null;
   colourDueAt: Date;
   replyDueAt: Date;
-  satisfaction: string | null;
+  firstSatisfaction: string | null;
   supervised: boolean;
 }
 
@@ -82,21 +86,23 @@ const rate = (n: number, d: number) => (d === 0 ? null : n / d);
 
 /** Adds up one group of cases into a ledger row (the definitions are on {@link LedgerRow}). */
 export function ledgerRow(key: string | null, cases: readonly LedgerCase[], repeatedIds: ReadonlySet<string>, now: Date): LedgerRow {
-  let replied = 0, onTime = 0, due = 0, closed = 0, answered = 0, sat = 0, basic = 0, unsat = 0, firstTime = 0, open = 0, overdue = 0, notAccepted = 0, supervised = 0;
+  let replied = 0, onTime = 0, due = 0, closed = 0, polled = 0, answered = 0, sat = 0, basic = 0, unsat = 0, firstTime = 0, open = 0, overdue = 0, notAccepted = 0, supervised = 0;
   for (const c of cases) {
     const isOpen = OPEN_STATES.has(c.state as CaseState);
     if (c.firstRepliedAt) replied++;
     if (c.repliedOnTime) onTime++;
     // Due: answered, or past the colour deadline and still owed an answer (declined cases are answered).
     if (c.firstRepliedAt || (c.colourDueAt < now && c.state !== "not_accepted" && c.state !== "withdrawn")) due++;
+    const first = c.firstSatisfaction;
+    if (first) answered++;
+    if (first || (c.state === "closed" && c.stage === "handling") || (c.stage !== "handling" && c.firstRepliedAt)) polled++;
+    if (first === "satisfied") sat++;
+    if (first === "basically_satisfied") basic++;
+    if (first === "unsatisfied") unsat++;
     if (c.state === "closed") {
       closed++;
-      if (c.satisfaction) answered++;
-      if (c.stage === "handling" && c.satisfaction !== "unsatisfied" && !repeatedIds.has(c.id)) firstTime++;
+      if (c.stage === "handling" && first !== "unsatisfied" && !repeatedIds.has(c.id)) firstTime++;
     }
-    if (c.state === "closed" && c.satisfaction === "satisfied") sat++;
-    if (c.state === "closed" && c.satisfaction === "basically_satisfied") basic++;
-    if (c.state === "closed" && c.satisfaction === "unsatisfied") unsat++;
     if (isOpen || c.state === "replied") open++;
     if (isOpen && (c.colourDueAt < now || c.replyDueAt < now)) overdue++;
     if (c.state === "not_accepted") notAccepted++;
@@ -104,7 +110,7 @@ export function ledgerRow(key: string | null, cases: readonly LedgerCase[], repe
   }
   return {
     key, received: cases.length, replied, repliedOnTime: onTime, due, onTimeRate: rate(onTime, due),
-    closed, pollAnswered: answered, participationRate: rate(answered, closed),
+    closed, polled, pollAnswered: answered, participationRate: rate(answered, polled),
     satisfied: sat, basicallySatisfied: basic, unsatisfied: unsat, satisfactionRate: rate(sat + basic, answered),
     firstTimeResolved: firstTime, firstTimeResolutionRate: rate(firstTime, closed), open, overdue, notAccepted, supervised,
   };
@@ -122,7 +128,7 @@ export async function computeLedger(db: Db, q: LedgerQuery): Promise<Ledger> {
     where: { receivedAt: { gte: startOfLocalDay(q.from, q.timeZone), lte: endOfLocalDay(q.to, q.timeZone) } },
     select: {
       id: true, state: true, stage: true, category: true, town: true, village: true, unitId: true, repliedUnitId: true,
-      firstRepliedAt: true, repliedOnTime: true, colourDueAt: true, replyDueAt: true, satisfaction: true, supervised: true,
+      firstRepliedAt: true, repliedOnTime: true, colourDueAt: true, replyDueAt: true, firstSatisfaction: true, supervised: true,
     },
   });
   // Cases on which a repeat visit was filed (at any time) were not resolved the first time.

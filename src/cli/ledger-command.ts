@@ -16,10 +16,19 @@ export interface LedgerOptions {
 }
 
 const COLUMNS: Array<[keyof LedgerRow, string]> = [
-  ["key", "GROUP"], ["received", "RECEIVED"], ["replied", "REPLIED"], ["repliedOnTime", "ON TIME"], ["onTimeRate", "ON-TIME %"],
-  ["closed", "CLOSED"], ["pollAnswered", "POLLED"], ["participationRate", "PARTICIPATION %"], ["satisfactionRate", "SATISFACTION %"],
-  ["firstTimeResolutionRate", "FIRST-TIME %"], ["open", "OPEN"], ["overdue", "OVERDUE"], ["supervised", "SUPERVISED"],
+  ["key", "GROUP"], ["received", "RECEIVED"], ["replied", "REPLIED"], ["repliedOnTime", "ON TIME"], ["due", "DUE"], ["onTimeRate", "ON-TIME %"],
+  ["polled", "POLLED"], ["pollAnswered", "ANSWERED"], ["participationRate", "PARTICIPATION %"],
+  ["satisfied", "SATISFIED"], ["basicallySatisfied", "BASICALLY"], ["unsatisfied", "UNSATISFIED"], ["satisfactionRate", "SATISFACTION %"],
+  ["closed", "CLOSED"], ["firstTimeResolved", "FIRST-TIME"], ["firstTimeResolutionRate", "FIRST-TIME %"],
+  ["open", "OPEN"], ["overdue", "OVERDUE"], ["notAccepted", "NOT ACCEPTED"], ["supervised", "SUPERVISED"],
 ];
+
+/** Columns a terminal gives a character: 2 for CJK and other wide characters, else 1. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
+  return w;
+}
 
 const percent = (v: number | null) => (v === null ? "-" : `${(v * 100).toFixed(2)}`);
 
@@ -57,14 +66,18 @@ export async function ledgerCommand(db: Db, opts: LedgerOptions, io: CliIo, time
   }
   const ledger = await computeLedger(db, { from, to, by: opts.by as LedgerGroup | undefined, now, timeZone });
   if (opts.json) return io.out(`${JSON.stringify(ledger, null, 2)}\n`);
-  const lines = [...ledger.rows, ...(ledger.by ? [] : []), ledger.total];
-  const cell = (r: LedgerRow, k: keyof LedgerRow) => (k.endsWith("Rate") ? percent(r[k] as number | null) : r[k] === null ? "-" : String(r[k]));
+  // Units by name (the id in brackets), so a leader reads the table without the units file.
+  const units = ledger.by === "unit" ? new Map((await db.unit.findMany({ select: { id: true, name: true } })).map((u) => [u.id, `${u.name} (${u.id})`])) : null;
+  const label = (r: LedgerRow) => (r.key === null ? "-" : units?.get(r.key) ?? r.key);
+  const lines = [...ledger.rows, ledger.total];
+  const cell = (r: LedgerRow, k: keyof LedgerRow) => (k === "key" ? label(r) : k.endsWith("Rate") ? percent(r[k] as number | null) : String(r[k]));
   if (opts.csv) {
-    return io.out(stringify([COLUMNS.map(([k]) => k), ...lines.map((r) => COLUMNS.map(([k]) => cell(r, k)))]));
+    // With a byte-order mark, so spreadsheet programs read the Chinese names as UTF-8.
+    return io.out(stringify([COLUMNS.map(([k]) => k), ...lines.map((r) => COLUMNS.map(([k]) => cell(r, k)))], { bom: true }));
   }
-  io.out(`Ledger (三知一账) ${from} – ${to}${ledger.by ? `, by ${ledger.by}` : ""}; rates in %\n`);
+  io.out(`Ledger (三知一账) ${from} – ${to}${ledger.by ? `, by ${ledger.by}` : ""}; rates in %. Definitions: README "Ledger".\n`);
   const head = COLUMNS.map(([, h]) => h);
   const body = lines.map((r) => COLUMNS.map(([k]) => cell(r, k)));
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => [...b[i]!].length * (/[^\x00-\xff]/.test(b[i]!) ? 2 : 1))));
-  for (const line of [head, ...body]) io.out(`${line.map((c, i) => c.padEnd(widths[i]! - (/[^\x00-\xff]/.test(c) ? [...c].length : 0))).join("  ")}\n`);
+  const widths = head.map((h, i) => Math.max(displayWidth(h), ...body.map((b) => displayWidth(b[i]!))));
+  for (const line of [head, ...body]) io.out(`${line.map((c, i) => c + " ".repeat(widths[i]! - displayWidth(c))).join("  ").trimEnd()}\n`);
 }

@@ -4,7 +4,7 @@ import type { CadreDesk, CaseWorkflow, FrontDesk } from "../cases/index.js";
 import { computeLedger, type LedgerRow } from "../cases/ledger.js";
 import type { Db } from "../db/database.js";
 import type { Reply } from "../dialog/index.js";
-import { CATEGORIES, toLocalDate, type Category } from "../domain/index.js";
+import { CATEGORIES, addCalendarDays, toLocalDate, type Category } from "../domain/index.js";
 import { mulberry32 } from "../random.js";
 import { runScheduler, takeInbox, type OutboxRow, type SchedulerOptions } from "../notify/index.js";
 
@@ -44,6 +44,7 @@ export interface SimulationTally {
   repliedOnTime: number;
   declined: number;
   closed: number;
+  polled: number;
   pollAnswered: number;
   satisfied: number;
   basicallySatisfied: number;
@@ -88,7 +89,9 @@ interface SimCase {
   declined: boolean;
   reviewed: boolean;
   closed: boolean;
-  lastAnswer: "satisfied" | "basically_satisfied" | "unsatisfied" | null;
+  /** The answer to the poll on the first opinion, and whether that poll is over. */
+  firstAnswer: "satisfied" | "basically_satisfied" | "unsatisfied" | null;
+  firstPollOver: boolean;
   escalated: boolean;
 }
 
@@ -128,7 +131,7 @@ export async function simulate(app: SimulationApp, o: SimulationOptions): Promis
   if (duty) await bind(duty.id, "supervisor", "supervisor");
 
   const tally: SimulationTally = {
-    received: 0, replied: 0, repliedOnTime: 0, declined: 0, closed: 0, pollAnswered: 0, satisfied: 0, basicallySatisfied: 0, unsatisfied: 0,
+    received: 0, replied: 0, repliedOnTime: 0, declined: 0, closed: 0, polled: 0, pollAnswered: 0, satisfied: 0, basicallySatisfied: 0, unsatisfied: 0,
     reviews: 0, reexaminations: 0, firstTimeResolved: 0, lateByPlan: 0, escalated: 0, unanswered: [],
   };
   const events: Event[] = [];
@@ -149,7 +152,7 @@ export async function simulate(app: SimulationApp, o: SimulationOptions): Promis
     };
     const sim: SimCase = {
       caseNo: "", category, resident, unitHandler: null, answers: [roll(), roll(), roll()], late: random() < 0.08, decline: category === "law_litigation" && random() < 0.15,
-      replied: false, declined: false, reviewed: false, closed: false, lastAnswer: null, escalated: false,
+      replied: false, declined: false, reviewed: false, closed: false, firstAnswer: null, firstPollOver: false, escalated: false,
     };
     at(when, async () => {
       const text = pick(texts.get(category) ?? ["村里的路坏了很久没人修"]);
@@ -203,14 +206,16 @@ export async function simulate(app: SimulationApp, o: SimulationOptions): Promis
       const r = await press(sim.resident, `p:${code}:${sim.caseNo}`);
       if (!r.some((x) => /感谢|收到您的评价/.test(x.text))) return;
       sim.closed = true;
-      sim.lastAnswer = answer;
+      if (round === 0) {
+        sim.firstAnswer = answer;
+        sim.firstPollOver = true;
+      }
       if (answer !== "unsatisfied" || random() >= 0.6 || round >= 2) return;
       at(o.clock.now.getTime() + (24 + random() * 96) * HOUR, async () => {
         const asked = await say(sim.resident, `${round === 0 ? "复查" : "复核"} ${sim.caseNo}`);
         if (!/已收到/.test(asked[0]?.text ?? "")) return;
         sim.reviewed = true;
         sim.closed = false;
-        sim.lastAnswer = null; // the next reply gets a poll of its own
         if (round === 0) tally.reviews++;
         else tally.reexaminations++;
         const after = (await app.db.case.findUnique({ where: { caseNo: sim.caseNo } }))!;
@@ -238,7 +243,9 @@ export async function simulate(app: SimulationApp, o: SimulationOptions): Promis
     }
     for (const x of report.polls.closed) {
       const sim = byNo.get(x.caseNo);
-      if (sim) sim.closed = true;
+      if (!sim) continue;
+      sim.closed = true;
+      if (!sim.reviewed) sim.firstPollOver = true;
     }
     // Residents read what was sent to their chat; a poll's buttons are answered (or not).
     const chats = await app.db.outboxMessage.findMany({ where: { channel: "sim", status: "pending", kind: "resident.poll" }, select: { chatId: true }, distinct: ["chatId"] });
@@ -263,22 +270,21 @@ export async function simulate(app: SimulationApp, o: SimulationOptions): Promis
   for (const sim of sims) {
     if (sim.declined) tally.declined++;
     if (sim.escalated) tally.escalated++;
-    if (sim.closed) {
-      tally.closed++;
-      if (sim.lastAnswer) tally.pollAnswered++;
-      if (sim.lastAnswer === "satisfied") tally.satisfied++;
-      if (sim.lastAnswer === "basically_satisfied") tally.basicallySatisfied++;
-      if (sim.lastAnswer === "unsatisfied") tally.unsatisfied++;
-      if (!sim.reviewed && sim.lastAnswer !== "unsatisfied") tally.firstTimeResolved++;
-    }
+    if (sim.closed) tally.closed++;
+    if (sim.firstPollOver) tally.polled++;
+    if (sim.firstAnswer) tally.pollAnswered++;
+    if (sim.firstAnswer === "satisfied") tally.satisfied++;
+    if (sim.firstAnswer === "basically_satisfied") tally.basicallySatisfied++;
+    if (sim.firstAnswer === "unsatisfied") tally.unsatisfied++;
+    if (sim.closed && !sim.reviewed && sim.firstAnswer !== "unsatisfied") tally.firstTimeResolved++;
     if (!sim.replied && !sim.declined && !sim.escalated) tally.unanswered.push(sim.caseNo);
   }
   const from = toLocalDate(start, app.timeZone);
-  const to = toLocalDate(new Date(intakeEnd), app.timeZone);
+  const to = addCalendarDays(from, o.days - 1); // the last day of filing, inclusive like the ledger
   const ledger = (await computeLedger(app.db, { from, to, timeZone: app.timeZone, now: o.clock.now })).total;
   const expect: Array<[keyof LedgerRow, number]> = [
     ["received", tally.received], ["replied", tally.replied], ["repliedOnTime", tally.repliedOnTime], ["closed", tally.closed],
-    ["pollAnswered", tally.pollAnswered], ["satisfied", tally.satisfied], ["basicallySatisfied", tally.basicallySatisfied],
+    ["polled", tally.polled], ["pollAnswered", tally.pollAnswered], ["satisfied", tally.satisfied], ["basicallySatisfied", tally.basicallySatisfied],
     ["unsatisfied", tally.unsatisfied], ["firstTimeResolved", tally.firstTimeResolved], ["notAccepted", tally.declined],
   ];
   const mismatches = expect.filter(([k, v]) => ledger[k] !== v).map(([k, v]) => `${k}: ledger ${ledger[k]}, simulation ${v}`);
@@ -330,6 +336,6 @@ export function printSimulation(r: SimulationReport, out: (s: string) => void): 
   out(`  filed ${t.received}, replied ${t.replied} (${t.lateByPlan} late by plan), declined ${t.declined}, escalated ${t.escalated}, reviews ${t.reviews}, re-examinations ${t.reexaminations}\n`);
   out(`  every case answered or escalated: ${t.unanswered.length === 0 ? "yes" : `NO — ${t.unanswered.slice(0, 10).join(", ")}`}\n`);
   const l = r.ledger;
-  out(`Ledger (三知一账): on time ${pct(l.onTimeRate)} (${l.repliedOnTime}/${l.due}), participation ${pct(l.participationRate)} (${l.pollAnswered}/${l.closed}), satisfaction ${pct(l.satisfactionRate)}, first-time resolution ${pct(l.firstTimeResolutionRate)}, open ${l.open}, overdue ${l.overdue}, supervised ${l.supervised}\n`);
+  out(`Ledger (三知一账): on time ${pct(l.onTimeRate)} (${l.repliedOnTime}/${l.due}), participation ${pct(l.participationRate)} (${l.pollAnswered}/${l.polled}), satisfaction ${pct(l.satisfactionRate)}, first-time resolution ${pct(l.firstTimeResolutionRate)}, open ${l.open}, overdue ${l.overdue}, supervised ${l.supervised}\n`);
   out(`Ledger vs the simulation's own count: ${r.mismatches.length === 0 ? "all figures match" : r.mismatches.join("; ")}\n`);
 }

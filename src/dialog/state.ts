@@ -48,3 +48,12 @@ export function initialState(locale: Locale, formId: string): DialogState {
     attempts: 0, editing: false, offered: [], lastCaseNo: null, lastFormId: null, lastButtons: [], seen: [],
   };
 }
+
+/**
+ * True when the resident is in the middle of a form: a step is open and it is not just the
+ * first question of an empty form (a greeting opens that; a poll answer typed then is not a form answer).
+ */
+export function formInProgress(state: DialogState | undefined): boolean {
+  if (!state?.step) return false;
+  return !(state.step === "description" && Object.keys(state.form).length === 0 && state.mode === "form");
+}

@@ -235,7 +235,9 @@ export function extractDate(text: string, now: Date, timeZone: string): FoundDat
 
 // Han characters that may be part of a place name: not pronouns, particles, measure words or
 // verbs that usually come right before one ("我们村", "在…", "的", "那条路", "流得满街").
-const NAME = "[\\p{Script=Han}&&[^我你他她它们这那的了在是有个条座跟把被就都也还又很太要说到从对给让咱俺家里边门口前后旁附近晚早午昨今得地着过满全没不想去来走]]";
+const NAME = "[\\p{Script=Han}&&[^我你他她它们这那的了在是有个条座跟把被就都也还又很太要说到从对给让咱俺家里边门口前后旁附近晚早午昨今得地着过满全没不想去来走和与及或]]";
+// Matches that are words, not places: "反映镇干部…", "乡村公路", "农村低保", "全区", "本村".
+const NOT_A_PLACE = /反映|举报|投诉|干部|支书|书记|主任|领导|作风|工作|^(?:乡村|农村|城镇|城乡|城市|城区|市区|县城|全市|全区|全县|全镇|全村|本村|本镇|该村|该镇|各村|各镇|邻村|外村|我村|我镇)/;
 const ADMIN = "省|市|区|县|镇|乡|街道|社区|小区|村|组|工业园|开发区";
 const ROAD = "大道|路|街|巷|弄";
 const PLACE_CN = new RegExp(
@@ -265,7 +267,7 @@ export function findPlace(text: string): FoundPlace | undefined {
   if (en) return { text: en[1]!, confident: new RegExp(`${EN_UNIT_STRONG}|^\\d`).test(en[1]!) };
   // The most specific match wins: one naming a town/village/community, then the longest.
   const score = (m: string) => (STRONG_CN.test(m) ? 100 : 0) + m.length;
-  const best = [...t.matchAll(PLACE_CN)].map((m) => m[0]).filter((m) => m.length >= 3).sort((a, b) => score(b) - score(a))[0];
+  const best = [...t.matchAll(PLACE_CN)].map((m) => m[0]).filter((m) => m.length >= 3 && !NOT_A_PLACE.test(m)).sort((a, b) => score(b) - score(a))[0];
   return best ? { text: best, confident: STRONG_CN.test(best) } : undefined;
 }
 

@@ -66,8 +66,12 @@ export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZon
       // Only while the poll still waits: a stale one (answered, closed) is not sent at all.
       if (c.state !== "replied" || c.pollAnsweredAt || !c.pollDueAt || c.pollDueAt <= now) return null;
       return say(t(row.kind === "resident.poll" ? "poll.ask" : "poll.reminder", { caseNo, unit: unitName, opinion: (c.replyText ?? "").slice(0, 500), due: day(c.pollDueAt) }), pollButtons(t, caseNo));
-    case "cadre.unsatisfied":
-      return say(t("notify.unsatisfied", { caseNo, unit: unitName, category: t(`category.${c.category}`), comment: c.satisfactionComment ?? t("summary.none") }));
+    case "cadre.unsatisfied": {
+      // The unit that gave the opinion, even if the case has since gone up for review.
+      const answered = p.unitId ? await db.unit.findUnique({ where: { id: p.unitId } }) : c.unit;
+      const name = (locale === "en" ? answered?.nameEn ?? answered?.name : answered?.name) ?? unitName;
+      return say(t("notify.unsatisfied", { caseNo, unit: name, category: t(`category.${c.category}`), comment: c.satisfactionComment ?? t("summary.none") }));
+    }
     case "cadre.linked": {
       const text = String(p.text ?? "");
       return say(t("notify.linked", { caseNo, text: p.audience === "group" ? maskPersonalData(text) : text }));

@@ -17,7 +17,7 @@ async function rig(provider: "sqlite" | "postgresql", clock: { now: Date }) {
   const cadres = new CadreDesk({ db: h.db, workflow, texts, timeZone: TZ, now: () => clock.now });
   const followUp = new FollowUpDesk({
     db: h.db, workflow, texts, calendar, timeZone: TZ, now: () => clock.now,
-    formOpen: async (channel, userId) => Boolean((await h.store.read(`${channel}:${userId}`))?.value.step),
+    sessions: h.store,
   });
   const desk = new FrontDesk(cadres, h.engine, followUp);
   const say = (user: string, text: string) => desk.handle({ channel: "test", userId: user, text, receivedAt: clock.now });
@@ -134,6 +134,36 @@ describe.each(["sqlite", "postgresql"] as const)("follow-up on %s", (provider) =
     const inForm = await r.say(other, "1");
     expect(texts(inForm)).not.toMatch(/感谢您的评价/);
     expect((await r.caseOf(c2)).state).toBe("replied");
+  });
+
+  it("should understand answers as residents type them, and not take a cancel for a comment", async () => {
+    const cases: Record<string, string> = {};
+    for (const [typed, expected] of [["不太满意", "unsatisfied"], ["还行吧", "basically_satisfied"], ["２", "basically_satisfied"], ["非常满意！", "satisfied"], ["not satisfied", "unsatisfied"]] as const) {
+      const resident = id(`type-${expected}-${[...typed].length}`);
+      const caseNo = await replied(resident);
+      cases[typed] = caseNo;
+      await r.scheduler();
+      expect(texts(await r.say(resident, typed))).toMatch(/感谢您的评价|收到您的评价/);
+      expect((await r.caseOf(caseNo)).satisfaction).toBe(expected);
+    }
+    // A greeting opens an empty form; a poll answer typed after it still answers the poll.
+    const greeter = id("greeter");
+    const g = await replied(greeter);
+    await r.scheduler();
+    await r.say(greeter, "你好");
+    const answered = await r.say(greeter, "3");
+    expect(texts(answered)).toMatch(/不满意/);
+    expect((await r.caseOf(g)).satisfaction).toBe("unsatisfied");
+    // The options after an unsatisfied answer are one numbered set: 1 comment, 2 none, 3 review.
+    expect(answered[answered.length - 1]!.buttons.map((b) => b.id)).toEqual([`p:c:${g}`, `p:n:${g}`, `r:${g}`]);
+    await r.say(greeter, "1");
+    expect(texts(await r.say(greeter, "取消"))).toMatch(/好的，谢谢/);
+    expect((await r.caseOf(g)).satisfactionComment).toBeNull();
+    // A second answer is acknowledged, not treated as small talk.
+    expect(texts(await r.say(greeter, "满意"))).toMatch(/已对 .* 作出评价（不满意）/);
+    // Review without a number, when only one case can go up; opting out in a sentence.
+    expect(texts(await r.say(greeter, "我要申请复查"))).toMatch(new RegExp(`已收到您对 ${g} 的复查申请`));
+    expect(texts(await r.say(greeter, "不再回访了"))).toMatch(/不再向您发送/);
   });
 
   it("should not let another resident answer a poll or ask for review", async () => {

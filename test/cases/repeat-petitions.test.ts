@@ -31,7 +31,7 @@ describe.each(["sqlite", "postgresql"] as const)("repeat petitions and clusters 
     const t = await loadTexts();
     workflow = new CaseWorkflow({ db: h.db, calendar, timeZone: TZ });
     const cadres = new CadreDesk({ db: h.db, workflow, texts: t, timeZone: TZ, now: () => clock.now });
-    const followUp = new FollowUpDesk({ db: h.db, workflow, texts: t, calendar, timeZone: TZ, now: () => clock.now, formOpen: async (c, u) => Boolean((await h.store.read(`${c}:${u}`))?.value.step) });
+    const followUp = new FollowUpDesk({ db: h.db, workflow, texts: t, calendar, timeZone: TZ, now: () => clock.now, sessions: h.store });
     desk = new FrontDesk(cadres, h.engine, followUp);
     for (const [user, unit] of [[handler, "transport_bureau"], [duty, "duty_desk"]] as const) {
       const { code } = await cadres.invite(unit, "handler", user);

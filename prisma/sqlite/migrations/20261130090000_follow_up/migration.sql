@@ -60,6 +60,7 @@ CREATE TABLE "new_Case" (
     "pollDueAt" DATETIME,
     "pollAnsweredAt" DATETIME,
     "satisfaction" TEXT,
+    "firstSatisfaction" TEXT,
     "satisfactionComment" TEXT,
     "closedAt" DATETIME,
     "closeReason" TEXT,
