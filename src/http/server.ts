@@ -19,7 +19,7 @@ import { addOpenApi } from "./openapi.js";
 const DASHBOARD_TEXTS = [
   "title", "from-label", "to-label", "reload", "token-label", "login-button", "lang", "cap-category", "cap-colour", "cap-units", "cap-supervision", "cap-overdue",
   "received", "on-time", "participation", "satisfaction", "first-time", "open", "overdue", "supervised", "case-no", "category", "unit", "state", "listed-because", "due",
-  "days-overdue", "why.manual", "why.overdue", "why.unsatisfied", "none", "unknown", "bad-token", "error",
+  "days-overdue", "why.manual", "why.overdue", "why.unsatisfied", "none", "unknown", "bad-token", "error", "bad-range", "supervised-open",
 ];
 
 const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), "web");

@@ -67,6 +67,11 @@ describe("money and numbers", () => {
 describe("extractPlace and ID cards", () => {
   it("should prefer the most specific place", () => {
     expect(extractPlace("村口那条路全是坑，在青山镇石桥村")).toBe("青山镇石桥村");
+    // Words that end like places but are not: "反映镇干部", "支书和村主任", "乡村公路".
+    expect(extractPlace("我要反映镇干部工作作风粗暴")).toBeUndefined();
+    expect(extractPlace("支书和村主任私分补助款")).toBeUndefined();
+    expect(extractPlace("乡村公路坏了好久")).toBeUndefined();
+    expect(extractPlace("东坪镇的工厂排污")).toBe("东坪镇");
     expect(extractPlace("上周二晚上人民路12号门口井盖丢了")).toBe("人民路12号");
     expect(extractPlace("The bridge on Riverside Road is cracked")).toBe("Riverside Road");
   });

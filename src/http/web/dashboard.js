@@ -38,13 +38,18 @@
     return fetch("/admin/api/dashboard" + q, { headers: { Authorization: "Bearer " + token() } }).then(function (r) {
       return r.json().then(function (body) {
         if (r.status === 401) { sessionStorage.removeItem("petition.adminToken"); $("login").hidden = false; $("board").hidden = true; showError(t("bad-token")); return; }
-        if (!r.ok) { showError(body.message || t("error")); return; }
+        if (!r.ok) {
+          // Nothing stale stays on screen when a request fails: the board is hidden.
+          $("board").hidden = true;
+          showError(r.status === 400 ? t("bad-range") : t("error"));
+          return;
+        }
         $("login").hidden = true;
         $("board").hidden = false;
         render(body);
         document.body.setAttribute("data-ready", "1");
       });
-    }).catch(function () { showError(t("error")); });
+    }).catch(function () { $("board").hidden = true; showError(t("error")); });
   }
 
   function unitName(units, id) {
@@ -95,7 +100,8 @@
     tiles.appendChild(tile(t("first-time"), pct(total.firstTimeResolutionRate)));
     tiles.appendChild(tile(t("open"), String(total.open)));
     tiles.appendChild(tile(t("overdue"), String(total.overdue), total.overdue > 0));
-    tiles.appendChild(tile(t("supervised"), String(total.supervised), total.supervised > 0));
+    var listedOpen = d.supervision.filter(function (c) { return c.state !== "closed" && c.state !== "not_accepted" && c.state !== "withdrawn"; }).length;
+    tiles.appendChild(tile(t("supervised-open"), String(listedOpen), listedOpen > 0));
 
     charts.forEach(function (c) { c.destroy(); });
     charts = [];
@@ -118,7 +124,7 @@
     charts.push(new Chart($("chart-units"), {
       type: "bar",
       data: {
-        labels: units.map(function (r) { return unitName(d.units, r.key); }),
+        labels: units.map(function (r) { return unitName(d.units, r.key) + " (" + r.received + ")"; }),
         datasets: [
           { label: t("on-time"), data: units.map(function (r) { return r.onTimeRate === null ? null : +(r.onTimeRate * 100).toFixed(2); }), backgroundColor: "#1c64f2" },
           { label: t("satisfaction"), data: units.map(function (r) { return r.satisfactionRate === null ? null : +(r.satisfactionRate * 100).toFixed(2); }), backgroundColor: "#057a55" },
