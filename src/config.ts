@@ -43,6 +43,12 @@ const Env = z.object({
   WECHAT_ACCEPT_FRIENDS: z.enum(["true", "false"]).default("false"),
   /** Classifier confidence below which the form offers the top 3 categories instead of one. */
   NLU_THRESHOLD: z.coerce.number().min(0).max(1).default(0.45),
+  /** Messages one resident may send per RATE_LIMIT_WINDOW_SECONDS (all channels; the next one gets a slow-down reply). */
+  RATE_LIMIT_MESSAGES: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Length of the rate-limit window in seconds. */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  /** Seconds a notification being sent stays reserved; a worker that dies mid-send frees it after this. */
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
 });
 
 /** The validated configuration. */

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
-import { CadreDesk, CaseRepository, CaseService, CaseWorkflow, FrontDesk, PrismaChannelStore, PrismaSessionStore, cadreGroupChats, parseUnitsFile, type RoutedUnit } from "./cases/index.js";
+import { CadreDesk, CaseRepository, CaseService, CaseWorkflow, FrontDesk, PrismaChannelStore, PrismaSessionStore, cadreGroupChats, casesByState, parseUnitsFile, type Conversation, type RoutedUnit } from "./cases/index.js";
 import { TelegramStartError, createTelegramChannel } from "./channels/telegram/telegraf.js";
 import { createWechatChannel } from "./channels/wechat/wechaty.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
@@ -17,6 +17,12 @@ import { MigrationError, PROJECT_ROOT, migrate, openDatabase, prepareDatabase, p
 import { DialogEngine } from "./dialog/index.js";
 import { WorkingDays, zoneOffsetMinutes, type HolidayCalendar } from "./domain/index.js";
 import { createHttpServer } from "./http/server.js";
+import { Metrics, registerMetricsRoute } from "./http/metrics.js";
+import { createOpsServer } from "./http/ops-server.js";
+import { readiness } from "./http/ready.js";
+import { InFlight } from "./in-flight.js";
+import { MemoryHitCounter, RedisHitCounter, failFastRedis, rateLimit } from "./rate-limit.js";
+import type { Redis } from "ioredis";
 import { Texts, isLocale } from "./i18n.js";
 import { createLogger, type Logger } from "./logger.js";
 import { Nlu } from "./nlu/index.js";
@@ -31,8 +37,15 @@ export interface App {
   cases: CaseService;
   workflow: CaseWorkflow;
   cadres: CadreDesk;
-  /** What every channel talks to: cadres to the CadreDesk, residents to the intake form. */
-  desk: FrontDesk;
+  /** What every channel talks to: cadres to the CadreDesk, residents to the intake form (behind the rate limit, metrics and the in-flight count). */
+  desk: Conversation;
+  /** The in-flight count in front of `desk`; drained at shutdown. */
+  inFlight: InFlight;
+  metrics: Metrics;
+  /** Fail-fast Redis connection (rate limit, readiness) in scale mode. */
+  redis?: Redis;
+  /** Checks the database and Redis (/readyz). */
+  ready: () => Promise<void>;
   engine: DialogEngine;
   /** Renders an outbox row into the message to send. */
   render: (row: OutboxRow) => Promise<Reply | null>;
@@ -90,15 +103,31 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
     }
     const texts = await Texts.load(join(PROJECT_ROOT, "locales"));
     const nlu = Nlu.load(NLU_PATHS.intentsDir, NLU_PATHS.modelPath);
+    const metrics = new Metrics({ casesByState: () => casesByState(db) });
+    const understand = nlu.understand.bind(nlu);
+    nlu.understand = (raw) => metrics.time(() => understand(raw));
     const engine = new DialogEngine({
       texts, nlu, desk: cases, store: new PrismaSessionStore(db), timeZone: config.TZ_NAME,
       defaultLocale: config.DEFAULT_LOCALE, threshold: config.NLU_THRESHOLD, hotline: config.HOTLINE,
     });
     const workflow = new CaseWorkflow({ db, calendar, timeZone: config.TZ_NAME });
     const cadres = new CadreDesk({ db, workflow, texts, timeZone: config.TZ_NAME });
-    const desk = new FrontDesk(cadres, engine);
+    const redis = config.REDIS_URL ? failFastRedis(config.REDIS_URL) : undefined;
+    // The inbound path of every channel: in-flight count → metrics → per-resident rate limit → front desk.
+    const limited = rateLimit(new FrontDesk(cadres, engine), {
+      counter: redis ? new RedisHitCounter(redis) : new MemoryHitCounter(), texts, logger,
+      limit: config.RATE_LIMIT_MESSAGES, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
+      localeOf: async (msg) => (await engine.peek(msg.channel, msg.userId))?.locale,
+      onLimited: (msg) => metrics.rateLimited.inc({ channel: msg.channel }),
+    });
+    const inFlight = new InFlight(metrics.instrument(limited));
+    const ready = readiness({ database: () => db.$queryRawUnsafe("SELECT 1"), redis: redis && (() => redis.ping()) });
     const render = (row: OutboxRow) => renderOutbox(row, db, texts, config.TZ_NAME);
-    return { config, logger, db, texts, nlu, cases, workflow, cadres, desk, engine, render, close: () => db.$disconnect() };
+    const close = async () => {
+      redis?.disconnect();
+      await db.$disconnect();
+    };
+    return { config, logger, db, texts, nlu, cases, workflow, cadres, desk: inFlight, inFlight, metrics, redis, ready, engine, render, close };
   } catch (err) {
     await db.$disconnect();
     throw err;
@@ -123,31 +152,47 @@ async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
   }
 }
 
-/** Starts the HTTP server (web chat) and keeps running until SIGINT/SIGTERM. */
-async function serve(opts: { port?: string; host?: string }): Promise<void> {
+/** What a `serve` process does: `bot` answers chats (HTTP, webhooks), `worker` delivers notifications and runs the clocks, `all` both. */
+export type Role = "bot" | "worker" | "all";
+
+/**
+ * Starts the bot and keeps running until SIGINT/SIGTERM. `--role all` (default) is the embedded
+ * default; with REDIS_URL any number of `--role bot` processes (web chat, Telegram webhook,
+ * dialog state in the database) and `--role worker` processes (BullMQ delivery; the clocks run
+ * once a minute across all workers) can run side by side.
+ */
+async function serve(opts: { port?: string; host?: string; role?: string }): Promise<void> {
+  const role = (opts.role ?? "all") as Role;
+  if (!["bot", "worker", "all"].includes(role)) throw new ConfigError("--role", "must be bot, worker or all");
   const config = loadConfig({ ...process.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
+  if (role !== "all" && !config.REDIS_URL) throw new ConfigError("REDIS_URL", `must be set for --role ${role} (bot and worker processes share the queue in Redis)`);
   const app = await boot(config);
+  const inbound = role !== "worker";
   const telegram = config.TELEGRAM_BOT_TOKEN
     ? createTelegramChannel({
         token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, engine: app.desk, texts: app.texts,
         store: new PrismaChannelStore(app.db), logger: app.logger, cadreGroups: () => cadreGroupChats(app.db, "telegram"),
       })
     : undefined;
-  const wechat = config.WECHATY_PUPPET
+  // WeChat is one logged-in session: it runs in one bot (or all) process, which also sends its notifications.
+  const wechat = inbound && config.WECHATY_PUPPET
     ? createWechatChannel({
         engine: app.desk, texts: app.texts, store: new PrismaChannelStore(app.db), logger: app.logger, printQr: true,
         acceptFriends: config.WECHAT_ACCEPT_FRIENDS === "true", cadreRooms: () => cadreGroupChats(app.db, "wechat"),
       })
     : undefined;
   const webhookSecret = config.TELEGRAM_WEBHOOK_SECRET ?? (config.TELEGRAM_BOT_TOKEN ? createHash("sha256").update(config.TELEGRAM_BOT_TOKEN).digest("hex").slice(0, 48) : "");
-  const http = createHttpServer({
-    engine: app.desk, texts: app.texts, logger: app.logger, ready: async () => void (await app.db.$queryRawUnsafe("SELECT 1")),
-    inbox: (userId) => takeWebInbox(app.db, userId, app.render),
-    telegram: telegram && config.TELEGRAM_WEBHOOK_URL ? { secret: webhookSecret, handle: (u) => telegram.handleUpdate(u as never) } : undefined,
-    adminToken: config.ADMIN_TOKEN, wechatStatus: wechat ? () => wechat.status() : undefined,
-  });
+  const http = inbound
+    ? createHttpServer({
+        engine: app.desk, texts: app.texts, logger: app.logger, ready: app.ready,
+        inbox: (userId) => takeWebInbox(app.db, userId, app.render),
+        telegram: telegram && config.TELEGRAM_WEBHOOK_URL ? { secret: webhookSecret, handle: (u) => telegram.handleUpdate(u as never) } : undefined,
+        adminToken: config.ADMIN_TOKEN, wechatStatus: wechat ? () => wechat.status() : undefined,
+      })
+    : createOpsServer({ ready: app.ready, logger: app.logger });
+  registerMetricsRoute(http, app.metrics, config.ADMIN_TOKEN);
   await http.listen({ port: config.PORT, host: config.HOST });
-  if (telegram) {
+  if (telegram && inbound) {
     if (config.TELEGRAM_WEBHOOK_URL) {
       await telegram.setWebhook(config.TELEGRAM_WEBHOOK_URL, webhookSecret);
       process.stdout.write(`petition-bot: Telegram webhook at ${config.TELEGRAM_WEBHOOK_URL}\n`);
@@ -162,36 +207,45 @@ async function serve(opts: { port?: string; host?: string }): Promise<void> {
   }
   // Notifications (status pushes to residents, new cases to cadres) go out from the outbox.
   const deliverers = new Map<string, Deliverer>();
-  if (telegram) deliverers.set("telegram", async (chatId, reply, audience) => (await telegram.sender.sendReplies(chatId, [reply], { group: audience === "group" }))[0] ?? "failed");
-  if (wechat) deliverers.set("wechat", async (chatId, reply) => (await wechat.sendTo(chatId, renderReplyText(reply)), "sent"));
+  if (telegram && role !== "bot") deliverers.set("telegram", app.metrics.deliverer("telegram", async (chatId, reply, audience) => (await telegram.sender.sendReplies(chatId, [reply], { group: audience === "group" }))[0] ?? "failed"));
+  if (wechat) deliverers.set("wechat", app.metrics.deliverer("wechat", async (chatId, reply) => (await wechat.sendTo(chatId, renderReplyText(reply)), "sent")));
   const clock = (now: Date) =>
     runScheduler({ db: app.db, timeZone: config.TZ_NAME }, now).then((r) => {
       if (r.escalations.length || r.reminders.length || r.digests.length) app.logger.info({ reminders: r.reminders.length, escalations: r.escalations.length, digests: r.digests.length }, "scheduler ran");
     });
-  // Scale mode: BullMQ on Redis (the clocks run once a minute across all workers); embedded
-  // default: an in-process runner and a one-minute timer — the same delivery and clock code.
-  const delivery = config.REDIS_URL
-    ? new BullmqDispatcher({ db: app.db, deliverers, render: app.render, logger: app.logger, redisUrl: config.REDIS_URL, onClock: clock })
-    : new OutboxRunner({ db: app.db, deliverers, render: app.render, logger: app.logger });
-  await delivery.start();
+  // Scale mode: BullMQ on Redis in worker (and all) processes — the clocks run once a minute
+  // across all workers; a bot process with WeChat sends WeChat's rows itself. Embedded default:
+  // an in-process runner and a one-minute timer — the same delivery and clock code.
+  const leaseMs = config.OUTBOX_LEASE_SECONDS * 1000;
+  const delivery = config.REDIS_URL && role !== "bot"
+    ? new BullmqDispatcher({ db: app.db, deliverers, render: app.render, logger: app.logger, redisUrl: config.REDIS_URL, onClock: clock, leaseMs })
+    : role === "all" || wechat
+      ? new OutboxRunner({ db: app.db, deliverers, render: app.render, logger: app.logger, leaseMs })
+      : undefined;
+  if (delivery instanceof BullmqDispatcher) app.metrics.queueDepth = () => delivery.depth();
+  await delivery?.start();
   const schedule = config.REDIS_URL ? undefined : setInterval(() => void clock(new Date()).catch((err) => app.logger.error({ err }, "scheduler run failed")), 60_000);
   const address = http.server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const shown = config.HOST === "0.0.0.0" || config.HOST === "127.0.0.1" ? "localhost" : config.HOST;
-  app.logger.info({ port, database: providerOf(config.DATABASE_URL) }, "petition-bot serving");
-  process.stdout.write(`petition-bot: web chat on http://${shown}:${port}/ (database: ${providerOf(config.DATABASE_URL)})\n`);
+  app.logger.info({ port, role, database: providerOf(config.DATABASE_URL) }, "petition-bot serving");
+  if (inbound) process.stdout.write(`petition-bot: web chat on http://${shown}:${port}/ (database: ${providerOf(config.DATABASE_URL)}, role ${role})\n`);
+  else process.stdout.write(`petition-bot: worker on http://${shown}:${port}/readyz (database: ${providerOf(config.DATABASE_URL)}, queue: Redis)\n`);
   // A stray rejection in a chat SDK's event handler must not take the bot down: log it.
   process.on("unhandledRejection", (err) => app.logger.error({ err }, "unhandled rejection"));
   const deliveries = new PrismaChannelStore(app.db);
   const prune = setInterval(() => void deliveries.pruneDeliveries(new Date(Date.now() - 14 * 86_400_000)).catch(() => undefined), 3_600_000);
   prune.unref();
+  // Graceful shutdown: stop taking input, finish the messages in flight (their answers are
+  // sent and their state stored), let running deliveries finish, then close.
   const stop = async (signal: string) => {
-    app.logger.info({ signal }, "shutting down");
+    app.logger.info({ signal, inFlight: app.inFlight.size }, "shutting down");
     if (schedule) clearInterval(schedule);
-    await delivery.stop();
     await telegram?.stop();
     await wechat?.stop().catch(() => undefined);
-    await http.close(); // finishes in-flight requests
+    await http.close(); // stops accepting, finishes in-flight requests
+    if (!(await app.inFlight.drain(15_000))) app.logger.warn({ inFlight: app.inFlight.size }, "shutdown: messages still in flight after 15 s");
+    await delivery?.stop();
     await app.close();
     process.exit(0);
   };
@@ -221,7 +275,7 @@ export function parseInstant(text: string, timeZone: string): Date | null {
 /** The `petition-bot` command line. */
 export function program(): Command {
   const cmd = new Command("petition-bot").description("Petition intake chatbot (信访): files complaints as cases and answers every resident.").showHelpAfterError();
-  cmd.command("serve").description("run the bot: web chat on http://localhost:3000 (default)").option("--port <port>", "HTTP port (default: PORT or 3000)").option("--host <host>", "interface (default: HOST or 127.0.0.1)").action(serve);
+  cmd.command("serve").description("run the bot: web chat on http://localhost:3000 (default)").option("--role <role>", "bot | worker | all (default all; bot and worker need REDIS_URL)", "all").option("--port <port>", "HTTP port (default: PORT or 3000)").option("--host <host>", "interface (default: HOST or 127.0.0.1)").action(serve);
   cmd.command("migrate").description("apply database migrations and exit").action(async () => {
     const config = loadConfig();
     await migrate(config.DATABASE_URL);

@@ -8,3 +8,4 @@ export { unitRecipients, type Recipient } from "./recipients.js";
 export { CadreDesk, INVITE_TTL_HOURS, caseActionButtons, type CadreDeskOptions } from "./cadre-desk.js";
 export { FrontDesk, type Conversation } from "./front-desk.js";
 export { parseUnitsFile } from "./units-file.js";
+export { casesByState } from "./case-counts.js";

@@ -9,6 +9,7 @@ import type { Conversation } from "../cases/index.js";
 import type { Reply } from "../dialog/index.js";
 import { isLocale, type Texts } from "../i18n.js";
 import type { Logger } from "../logger.js";
+import { NotReadyError } from "./ready.js";
 
 const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), "web");
 
@@ -17,7 +18,7 @@ export interface HttpServerOptions {
   engine: Conversation;
   texts: Texts;
   logger?: Logger;
-  /** Checks the database; /readyz answers 503 when it throws. */
+  /** Checks the database (and Redis); /readyz answers 503 when it throws, naming a NotReadyError's dependency. */
   ready?: () => Promise<void>;
   /** Messages waiting for a web resident (status changes); the page polls GET /api/inbox. */
   inbox?: (userId: string) => Promise<Reply[]>;
@@ -135,7 +136,7 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
       return { ok: true };
     } catch (err) {
       o.logger?.warn({ err }, "readiness check failed");
-      return reply.code(503).send({ ok: false, error: "database unavailable" });
+      return reply.code(503).send({ ok: false, error: err instanceof NotReadyError ? err.message : "database unavailable" });
     }
   });
   return app;
