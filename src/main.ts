@@ -7,6 +7,7 @@ import { TelegramStartError, createTelegramChannel } from "./channels/telegram/t
 import { createWechatChannel } from "./channels/wechat/wechaty.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
 import { casesList, casesShow, type CliIo } from "./cli/cases-command.js";
+import { runBench } from "./cli/bench-command.js";
 import { nluClassify, nluEval, nluTrain } from "./cli/nlu-command.js";
 import { cadresInvite, casesTransition, unitsImport, unitsList } from "./cli/workflow-command.js";
 import { renderReplyText } from "./channels/render.js";
@@ -320,6 +321,24 @@ export function program(): Command {
       for (const e of report.escalations) io.out(`  escalated ${e.caseNo} (${e.clock} deadline ${e.dueAt}) to ${e.recipients} recipients\n`);
       if (report.escalations.some((e) => e.recipients === 0)) io.err("warning: some escalations reached nobody — bind a leader of the unit or a supervisor (petition-bot cadres invite --role leader|supervisor); the cases are on the supervision list\n");
     }));
+  cmd.command("bench").description("complete conversations through the real pipeline on SQLite and on PostgreSQL + Redis, against the storage's own limit")
+    .option("--residents <n>", "residents talking at the same time", "50").option("--conversations <n>", "conversations (cases) per mode", "600")
+    .option("--rate <n>", "messages/s of the paced latency run", "200").option("--seconds <n>", "seconds of the paced run", "10")
+    .option("--mode <mode>", "sqlite | postgresql | both", "both").option("--json")
+    .action(async (opts: { residents: string; conversations: string; rate: string; seconds: string; mode: string; json?: boolean }) => {
+      const n = (v: string, name: string) => {
+        const x = Number(v);
+        if (!Number.isInteger(x) || x < 1) throw new ConfigError(`--${name}`, "must be a positive whole number");
+        return x;
+      };
+      if (!["sqlite", "postgresql", "both"].includes(opts.mode)) throw new ConfigError("--mode", "must be sqlite, postgresql or both");
+      const env = process.env;
+      const postgresUrl = env.BENCH_POSTGRES_URL || (env.DATABASE_URL && providerOf(env.DATABASE_URL) === "postgresql" ? env.DATABASE_URL : "postgresql://postgres@127.0.0.1:5432/test");
+      await runBench({
+        residents: n(opts.residents, "residents"), conversations: n(opts.conversations, "conversations"), rate: n(opts.rate, "rate"), seconds: n(opts.seconds, "seconds"),
+        modes: opts.mode === "both" ? ["sqlite", "postgresql"] : [opts.mode as "sqlite" | "postgresql"], postgresUrl, redisUrl: env.BENCH_REDIS_URL || env.REDIS_URL || "redis://127.0.0.1:6379",
+      }, (config) => boot(config), io, opts.json === true);
+    });
   const nlu = cmd.command("nlu").description("the classifier");
   nlu.command("train").description("train from intents/ and write the model file (data/nlu-model.json)").option("--quiet", "print nothing").action((opts: { quiet?: boolean }) => nluTrain(NLU_PATHS, io, opts));
   nlu.command("eval").description("score a model: the shipped one, or a fresh one trained on --train").option("--train <file>", "JSON Lines {text,label} to train a fresh model on").option("--test <file>", "JSON Lines {text,label} to score (default: intents/eval)").option("--json", "print the report as JSON")
