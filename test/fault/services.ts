@@ -172,3 +172,21 @@ export async function spawnServe(args: string[], env: Record<string, string>): P
     },
   };
 }
+
+type Turn = { text: string; buttons: Array<{ id: string }>; expects: string | null; caseNo: string | null };
+
+/** Files one complete case as `userId` through `handle` (any channel's path), answering whatever is asked; returns the case number. */
+export async function fileCase(handle: (msg: { text?: string; buttonId?: string }) => Promise<Turn[]>, description = "村口那条路全是坑，下雨天没法走，在青山镇石桥村"): Promise<string> {
+  let last: Turn | undefined;
+  for (let step = 0; step < 15; step++) {
+    let msg: { text?: string; buttonId?: string };
+    if (!last) msg = { text: description };
+    else if (last.caseNo) return last.caseNo;
+    else if (last.buttons.some((b) => b.id === "confirm")) msg = { buttonId: "confirm" };
+    else if (last.expects === "category") msg = { buttonId: last.buttons.find((b) => b.id.startsWith("cat:") && b.id !== "cat:more")!.id };
+    else msg = { text: ({ location: "青山镇石桥村", occurredAt: "上个月", demands: "尽快修路", name: "王先生", phone: "13800001234" } as Record<string, string>)[last.expects ?? ""] ?? "确认" };
+    const replies = await handle(msg);
+    last = replies[replies.length - 1];
+  }
+  throw new Error(`no case after 15 messages; last reply: ${last?.text}`);
+}
