@@ -2,7 +2,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { FrontDesk, CadreDesk, CaseWorkflow } from "../src/cases/index.js";
 import { MemoryHitCounter, RedisHitCounter, failFastRedis, rateLimit } from "../src/rate-limit.js";
-import { calendar, harness, loadTexts, type Harness } from "./helpers.js";
+import { loadConfig } from "../src/config.js";
+import { boot } from "../src/main.js";
+import { calendar, freshSqliteUrl, harness, loadTexts, type Harness } from "./helpers.js";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -77,4 +79,17 @@ describe("rateLimit", () => {
     for (let i = 0; i < 3; i++) await c.handle({ channel: "web", userId: "someone-0001" });
     expect(handled).toBe(3);
   });
+
+  it("should sit in front of every channel in the booted app, and count the refused messages", async () => {
+    const app = await boot(loadConfig({ ...process.env, DATABASE_URL: freshSqliteUrl(), RATE_LIMIT_MESSAGES: "3", RATE_LIMIT_WINDOW_SECONDS: "60", LOG_LEVEL: "silent", REDIS_URL: "" }));
+    cleanups.push(() => app.close());
+    for (const channel of ["telegram", "wechat", "web"]) {
+      const answers = [];
+      for (let i = 0; i < 6; i++) answers.push(await app.desk.handle({ channel, userId: "same-id-0001", text: "路灯坏了" }));
+      expect(answers.slice(0, 3).every((r) => r.length > 0 && !r[0]!.text.includes("太快"))).toBe(true);
+      expect(answers[3]![0]!.text).toContain("60 秒");
+      expect(answers.slice(4)).toEqual([[], []]);
+    }
+    expect(await app.metrics.registry.getSingleMetricAsString("petition_rate_limited_total")).toMatch(/channel="wechat"\} 3/);
+  }, 60_000);
 });
