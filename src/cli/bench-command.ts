@@ -57,6 +57,8 @@ export interface ModeReport {
   /** Pipeline conversations/s ÷ raw conversations/s. */
   ratioToRaw: number;
   peakRssMb: number;
+  /** RSS after start-up and warm-up, before the load (the process's own size). */
+  idleRssMb: number;
   failedConversations: number;
 }
 
@@ -193,6 +195,7 @@ async function benchMode(mode: "sqlite" | "postgresql", url: string, o: BenchOpt
     // Warm-up: classifier, prepared statements, connection pool.
     for (let i = 0; i < 3; i++) await converse(send, `warm-${run}-${i}`, i);
     const warm = delivered;
+    const idleRssMb = Math.round((process.memoryUsage().rss / 1048576) * 10) / 10;
     const memory = memoryPeak();
 
     // 1. Throughput: N residents in parallel, each filing one complete case after another.
@@ -254,7 +257,7 @@ async function benchMode(mode: "sqlite" | "postgresql", url: string, o: BenchOpt
       paced: { rate: o.rate, messages: pacedCount, achievedPerSecond: Math.round((pacedCount / pacedSeconds) * 10) / 10, latencyMs: stats(paced) },
       raw: { conversationsPerSecond: Math.round(raw * 10) / 10, messagesPerSecond: Math.round(raw * msgsPerConversation * 10) / 10 },
       ratioToRaw: Math.round((cps / raw) * 1000) / 1000,
-      peakRssMb, failedConversations: failed,
+      peakRssMb, idleRssMb, failedConversations: failed,
     };
   } finally {
     await delivery.stop();
@@ -403,7 +406,7 @@ function formatReports(reports: ModeReport[], o: BenchOptions): string {
     out.push(`  notifications   ${r.notificationsDelivered} delivered, the last ${r.deliveredAfterSeconds ?? "NOT ALL"} s after the last message`);
     out.push(`  raw storage     ${r.raw.conversationsPerSecond} conversations/s (${r.raw.messagesPerSecond} messages/s) with the driver alone`);
     out.push(`  ratio to raw    ${(r.ratioToRaw * 100).toFixed(1)} % of the storage's own limit${r.ratioToRaw >= 0.5 ? "" : "  ← under the 50 % target"}`);
-    out.push(`  peak memory     ${r.peakRssMb} MB RSS`);
+    out.push(`  peak memory     ${r.peakRssMb} MB RSS under load (${r.idleRssMb} MB before it)`);
   }
   return `${out.join("\n")}\n`;
 }
