@@ -48,6 +48,8 @@ export interface ModeReport {
   conversationsPerSecond: number;
   messagesPerSecond: number;
   latencyMs: { p50: number; p99: number; max: number };
+  /** CPU time of this process per message in the throughput run (user + system); steadier than wall-clock figures on a shared machine. 1000 / this ≈ messages/s one core can answer. */
+  cpuMsPerMessage: number;
   /** All notifications of the run (one per case, to the unit's group) sent, seconds after the last message. */
   deliveredAfterSeconds: number | null;
   notificationsDelivered: number;
@@ -202,6 +204,7 @@ async function benchMode(mode: "sqlite" | "postgresql", url: string, o: BenchOpt
     const latencies: number[] = [];
     let next = 0;
     let failed = 0;
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await Promise.all(Array.from({ length: o.residents }, async () => {
       for (let i = next++; i < o.conversations; i = next++) {
@@ -211,6 +214,7 @@ async function benchMode(mode: "sqlite" | "postgresql", url: string, o: BenchOpt
       }
     }));
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     const filed = o.conversations - failed;
     const deliveredAt = await waitUntil(() => delivered - warm >= filed, 120_000);
     const deliveredAfterSeconds = deliveredAt === null ? null : Math.round((deliveredAt - (t0 + seconds * 1000)) / 10) / 100;
@@ -253,7 +257,7 @@ async function benchMode(mode: "sqlite" | "postgresql", url: string, o: BenchOpt
       mode: mode === "sqlite" ? "SQLite, in-process queue" : "PostgreSQL + Redis (BullMQ)",
       conversations: filed, messages: latencies.length, seconds: Math.round(seconds * 100) / 100,
       conversationsPerSecond: Math.round(cps * 10) / 10, messagesPerSecond: Math.round((latencies.length / seconds) * 10) / 10,
-      latencyMs: stats(latencies), deliveredAfterSeconds, notificationsDelivered: delivered - warm,
+      latencyMs: stats(latencies), cpuMsPerMessage: Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length)) * 100) / 100, deliveredAfterSeconds, notificationsDelivered: delivered - warm,
       paced: { rate: o.rate, messages: pacedCount, achievedPerSecond: Math.round((pacedCount / pacedSeconds) * 10) / 10, latencyMs: stats(paced) },
       raw: { conversationsPerSecond: Math.round(raw * 10) / 10, messagesPerSecond: Math.round(raw * msgsPerConversation * 10) / 10 },
       ratioToRaw: Math.round((cps / raw) * 1000) / 1000,
@@ -402,6 +406,7 @@ function formatReports(reports: ModeReport[], o: BenchOptions): string {
     out.push(`${r.mode}`);
     out.push(`  throughput      ${r.conversationsPerSecond} conversations/s, ${r.messagesPerSecond} messages/s (${r.conversations} cases, ${r.messages} messages in ${r.seconds} s${r.failedConversations ? `, ${r.failedConversations} FAILED` : ""})`);
     out.push(`  latency/message p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms (at full load)`);
+    out.push(`  CPU/message     ${r.cpuMsPerMessage} ms (≈ ${Math.round(1000 / Math.max(0.01, r.cpuMsPerMessage))} messages/s per core)`);
     out.push(`  paced ${r.paced.rate} msg/s p50 ${r.paced.latencyMs.p50} ms, p99 ${r.paced.latencyMs.p99} ms, max ${r.paced.latencyMs.max} ms (${r.paced.messages} messages, ${r.paced.achievedPerSecond} msg/s achieved)${r.paced.latencyMs.p99 < 50 ? "" : "  ← over the 50 ms target"}`);
     out.push(`  notifications   ${r.notificationsDelivered} delivered, the last ${r.deliveredAfterSeconds ?? "NOT ALL"} s after the last message`);
     out.push(`  raw storage     ${r.raw.conversationsPerSecond} conversations/s (${r.raw.messagesPerSecond} messages/s) with the driver alone`);
