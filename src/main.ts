@@ -244,7 +244,11 @@ async function serve(opts: { port?: string; host?: string; role?: string }): Pro
     if (schedule) clearInterval(schedule);
     await telegram?.stop();
     await wechat?.stop().catch(() => undefined);
-    await http.close(); // stops accepting, finishes in-flight requests
+    // Stop accepting and finish the requests in flight; a keep-alive connection that falls idle
+    // once its request is answered is closed at once (else close() waits out keepAliveTimeout, 72 s).
+    const idle = setInterval(() => http.server.closeIdleConnections(), 100);
+    await http.close();
+    clearInterval(idle);
     if (!(await app.inFlight.drain(15_000))) app.logger.warn({ inFlight: app.inFlight.size }, "shutdown: messages still in flight after 15 s");
     await delivery?.stop();
     await app.close();

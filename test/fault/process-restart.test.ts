@@ -79,3 +79,43 @@ describe("PostgreSQL restarted under a running bot", () => {
     expect(bot.child.exitCode).toBeNull();
   }, 120_000);
 });
+
+describe("graceful shutdown", () => {
+  it("should finish a message in flight on SIGTERM, store its answer and exit 0", async () => {
+    const cluster = await PrivatePostgres.start();
+    cleanups.push(() => cluster.destroy());
+    const admin = new pg.Client({ connectionString: cluster.url() });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE petition`);
+    await admin.end();
+    const bot = await spawnServe([], { DATABASE_URL: cluster.url("petition") });
+    cleanups.push(() => bot.kill("SIGKILL"));
+    const user = "resident-term-0001";
+    await chat(bot, user, { text: "青山镇东街的路灯坏了半个月，晚上出门很危险" });
+
+    // Hold the dialog table so that the next message is certainly in flight when SIGTERM comes.
+    const lock = new pg.Client({ connectionString: cluster.url("petition") });
+    await lock.connect();
+    cleanups.push(() => lock.end().catch(() => undefined));
+    await lock.query("BEGIN");
+    await lock.query(`LOCK TABLE "DialogSession" IN ACCESS EXCLUSIVE MODE`);
+    const inFlight = chat(bot, user, { text: "对" });
+    await until("the message to wait for the lock", async () => (await lock.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`)).rows[0].n > 0, 10_000);
+    const exited = bot.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(bot.child.exitCode).toBeNull(); // still finishing
+    await lock.query("COMMIT");
+
+    const answered = await inFlight;
+    expect(answered.status).toBe(200);
+    expect(lastOf(answered).expects).toBe("occurredAt");
+    // The answered request's keep-alive connection must not hold the exit back until the
+    // server's keepAliveTimeout (72 s): a supervisor would SIGKILL first (Kubernetes: 30 s).
+    const answeredAt = Date.now();
+    expect(await exited).toBe(0);
+    expect(Date.now() - answeredAt).toBeLessThan(30_000);
+    const stored = await lock.query(`SELECT "state" FROM "DialogSession" WHERE "key" = $1`, [`web:${user}`]);
+    expect(stored.rows[0].state.step).toBe("occurredAt");
+  }, 120_000);
+});
+
