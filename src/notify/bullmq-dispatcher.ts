@@ -60,8 +60,11 @@ export class BullmqDispatcher {
     for (const row of due) {
       const { count } = await db.outboxMessage.updateMany({ where: { id: row.id, status: "pending" }, data: { status: "queued", availableAt: lease } });
       if (count !== 1) continue;
-      // jobId = row id and attempt: a re-added id is ignored by BullMQ, a retry gets a new one.
-      await this.queue.add("deliver", { id: row.id, at: now.toISOString() }, { jobId: `${row.id}-${row.attempts}`, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 86_400 } });
+      // One job per handover (row id, attempt, lease): a re-added id is ignored by BullMQ, and a
+      // row handed over again after its lease ran out — its job died with Redis, or failed
+      // because the database was down before it could claim the row — gets a new job. The row
+      // claim in deliverRow, not the job id, is what keeps a notification from going out twice.
+      await this.queue.add("deliver", { id: row.id, at: now.toISOString() }, { jobId: `${row.id}-${row.attempts}-${lease.getTime()}`, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 86_400 } });
       n++;
     }
     return n;
