@@ -32,7 +32,7 @@ export class MemoryHitCounter implements HitCounter {
 }
 
 /**
- * HitCounter in Redis (scale mode): INCR + PEXPIRE on `rl:<key>`, so the limit holds across all
+ * HitCounter in Redis (scale mode): a counter per key that expires with its window, so the limit holds across all
  * bot processes. Never queues commands while Redis is away: a hit then fails at once and the
  * limiter lets the message through (see {@link rateLimit}).
  */
@@ -41,9 +41,10 @@ export class RedisHitCounter implements HitCounter {
 
   async hit(key: string, windowMs: number): Promise<number> {
     const k = this.prefix + key;
-    const r = await this.redis.multi().incr(k).pexpire(k, windowMs, "NX").exec();
-    const count = r?.[0]?.[1];
-    if (typeof count !== "number") throw new Error(`rate limit counter: ${String(r?.[0]?.[0] ?? "no reply")}`);
+    // The window starts with the first hit (SET … NX PX); INCR keeps the expiry. Works on any Redis ≥ 2.6.12.
+    const r = await this.redis.multi().set(k, "0", "PX", windowMs, "NX").incr(k).exec();
+    const count = r?.[1]?.[1];
+    if (typeof count !== "number") throw new Error(`rate limit counter: ${String(r?.[1]?.[0] ?? "no reply")}`);
     return count;
   }
 }
