@@ -53,6 +53,12 @@ const Env = z.object({
   POLL_REMINDER_HOURS: z.coerce.number().int().min(1).max(720).default(48),
   /** Days after the poll was sent before the case closes as "no answer" (1–30; review stays open 30 days from the reply). */
   POLL_CLOSE_DAYS: z.coerce.number().int().min(1).max(30).default(7),
+  /** Messages one resident may send per RATE_LIMIT_WINDOW_SECONDS (all channels; the next one gets a slow-down reply). */
+  RATE_LIMIT_MESSAGES: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Length of the rate-limit window in seconds. */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  /** Seconds a notification being sent stays reserved; a worker that dies mid-send frees it after this. */
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
 });
 
 /** The validated configuration. */

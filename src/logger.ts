@@ -1,4 +1,5 @@
 import pino, { type Logger } from "pino";
+import { maskPersonalData } from "./domain/masking.js";
 
 /** Fields whose values never reach a log line (pino redaction). */
 export const REDACT_PATHS = [
@@ -9,10 +10,13 @@ export const REDACT_PATHS = [
 
 /**
  * Creates the structured logger (JSON lines on stderr, so stdout stays free for `--json`
- * output). Phone numbers, ID numbers, message texts and tokens are redacted.
+ * output). Phone numbers, ID numbers, message texts and tokens are redacted; phone and ID-card
+ * numbers anywhere else in a line are masked.
  */
 export function createLogger(level: string, destination: NodeJS.WritableStream = process.stderr): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: "[redacted]" }, base: { app: "petition-bot" } }, destination as pino.DestinationStream);
+  // Redaction removes known fields; the last line of defence masks any phone or ID-card number
+  // left in a free-text field (an error message, a message quoted by a library) in every line.
+  return pino({ level, redact: { paths: REDACT_PATHS, censor: "[redacted]" }, base: { app: "petition-bot" }, hooks: { streamWrite: maskPersonalData } }, destination as pino.DestinationStream);
 }
 
 export type { Logger };

@@ -3,11 +3,12 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
 import cliProgress from "cli-progress";
-import { CadreDesk, CaseRepository, CaseService, CaseWorkflow, FollowUpDesk, FrontDesk, PrismaChannelStore, PrismaSessionStore, cadreGroupChats, parseUnitsFile, type RoutedUnit } from "./cases/index.js";
+import { CadreDesk, CaseRepository, CaseService, CaseWorkflow, FollowUpDesk, FrontDesk, PrismaChannelStore, PrismaSessionStore, cadreGroupChats, casesByState, parseUnitsFile, type Conversation, type RoutedUnit } from "./cases/index.js";
 import { TelegramStartError, createTelegramChannel } from "./channels/telegram/telegraf.js";
 import { createWechatChannel } from "./channels/wechat/wechaty.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
 import { casesList, casesShow, type CliIo } from "./cli/cases-command.js";
+import { runBench } from "./cli/bench-command.js";
 import { nluClassify, nluEval, nluTrain } from "./cli/nlu-command.js";
 import { cadresInvite, casesSupervise, casesTransition, unitsImport, unitsList } from "./cli/workflow-command.js";
 import { ledgerCommand } from "./cli/ledger-command.js";
@@ -21,6 +22,12 @@ import { DialogEngine } from "./dialog/index.js";
 import { WorkingDays, zoneOffsetMinutes, type HolidayCalendar } from "./domain/index.js";
 import { ApiKeyring } from "./http/api-keys.js";
 import { createHttpServer } from "./http/server.js";
+import { Metrics, registerMetricsRoute } from "./http/metrics.js";
+import { createOpsServer } from "./http/ops-server.js";
+import { readiness } from "./http/ready.js";
+import { InFlight } from "./in-flight.js";
+import { MemoryHitCounter, RedisHitCounter, failFastRedis, rateLimit } from "./rate-limit.js";
+import type { Redis } from "ioredis";
 import { Texts, isLocale } from "./i18n.js";
 import { createLogger, type Logger } from "./logger.js";
 import { Nlu } from "./nlu/index.js";
@@ -35,8 +42,17 @@ export interface App {
   cases: CaseService;
   workflow: CaseWorkflow;
   cadres: CadreDesk;
-  /** What every channel talks to: cadres to the CadreDesk, residents to the intake form. */
-  desk: FrontDesk;
+  /** What every channel talks to: cadres to the CadreDesk, residents to the intake form (behind the rate limit, metrics and the in-flight count). */
+  desk: Conversation;
+  /** The front desk itself, without the rate limit: for in-process tools (simulate) that act as many people at once. */
+  frontDesk: FrontDesk;
+  /** The in-flight count in front of `desk`; drained at shutdown. */
+  inFlight: InFlight;
+  metrics: Metrics;
+  /** Fail-fast Redis connection (rate limit, readiness) in scale mode. */
+  redis?: Redis;
+  /** Checks the database and Redis (/readyz). */
+  ready: () => Promise<void>;
   engine: DialogEngine;
   /** Renders an outbox row into the message to send. */
   render: (row: OutboxRow) => Promise<Reply | null>;
@@ -95,19 +111,33 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
     const texts = await Texts.load(join(PROJECT_ROOT, "locales"));
     const nlu = Nlu.load(NLU_PATHS.intentsDir, NLU_PATHS.modelPath);
     const sessions = new PrismaSessionStore(db);
+    const metrics = new Metrics({ casesByState: () => casesByState(db) });
+    const understand = nlu.understand.bind(nlu);
+    nlu.understand = (raw) => metrics.time(() => understand(raw));
     const engine = new DialogEngine({
       texts, nlu, desk: cases, store: sessions, timeZone: config.TZ_NAME,
       defaultLocale: config.DEFAULT_LOCALE, threshold: config.NLU_THRESHOLD, hotline: config.HOTLINE, now: opts.now,
     });
     const workflow = new CaseWorkflow({ db, calendar, timeZone: config.TZ_NAME });
     const cadres = new CadreDesk({ db, workflow, texts, timeZone: config.TZ_NAME, now: opts.now });
-    const followUp = new FollowUpDesk({
-      db, workflow, texts, calendar, timeZone: config.TZ_NAME, now: opts.now,
-      sessions,
+    const followUp = new FollowUpDesk({ db, workflow, texts, calendar, timeZone: config.TZ_NAME, now: opts.now, sessions });
+    const frontDesk = new FrontDesk(cadres, engine, followUp);
+    const redis = config.REDIS_URL ? failFastRedis(config.REDIS_URL) : undefined;
+    // The inbound path of every channel: in-flight count → metrics → per-resident rate limit → front desk.
+    const limited = rateLimit(frontDesk, {
+      counter: redis ? new RedisHitCounter(redis) : new MemoryHitCounter(), texts, logger,
+      limit: config.RATE_LIMIT_MESSAGES, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
+      localeOf: async (msg) => (await engine.peek(msg.channel, msg.userId))?.locale,
+      onLimited: (msg) => metrics.rateLimited.inc({ channel: msg.channel }),
     });
-    const desk = new FrontDesk(cadres, engine, followUp);
+    const inFlight = new InFlight(metrics.instrument(limited));
+    const ready = readiness({ database: () => db.$queryRawUnsafe("SELECT 1"), redis: redis && (() => redis.ping()) });
     const render = (row: OutboxRow) => renderOutbox(row, db, texts, config.TZ_NAME, opts.now?.());
-    return { config, logger, db, texts, nlu, cases, workflow, cadres, desk, engine, render, close: () => db.$disconnect() };
+    const close = async () => {
+      redis?.disconnect();
+      await db.$disconnect();
+    };
+    return { config, logger, db, texts, nlu, cases, workflow, cadres, desk: inFlight, frontDesk, inFlight, metrics, redis, ready, engine, render, close };
   } catch (err) {
     await db.$disconnect();
     throw err;
@@ -132,7 +162,7 @@ async function runSimulation(opts: { cases: string; days: string; seed: string; 
     if ((await app.db.case.count()) > 0) throw new ConfigError("--database", "already holds cases; simulate into an empty database");
     const bar = opts.json || !process.stderr.isTTY ? null : new cliProgress.SingleBar({ format: "simulating |{bar}| day {value}/{total}", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
     const report = await simulate(
-      { db: app.db, desk: app.desk, cadres: app.cadres, workflow: app.workflow, scheduler: schedulerOptions(app), render: app.render, timeZone: app.config.TZ_NAME },
+      { db: app.db, desk: app.frontDesk, cadres: app.cadres, workflow: app.workflow, scheduler: schedulerOptions(app), render: app.render, timeZone: app.config.TZ_NAME },
       { cases, days, seed, intentsDir: NLU_PATHS.intentsDir, clock, start: clock.now, onDay: (d, total) => (d === 0 ? bar?.start(total, 0) : bar?.update(d)) },
     );
     bar?.stop();
@@ -170,33 +200,49 @@ async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
   }
 }
 
-/** Starts the HTTP server (web chat) and keeps running until SIGINT/SIGTERM. */
-async function serve(opts: { port?: string; host?: string }): Promise<void> {
+/** What a `serve` process does: `bot` answers chats (HTTP, webhooks), `worker` delivers notifications and runs the clocks, `all` both. */
+export type Role = "bot" | "worker" | "all";
+
+/**
+ * Starts the bot and keeps running until SIGINT/SIGTERM. `--role all` (default) is the embedded
+ * default; with REDIS_URL any number of `--role bot` processes (web chat, Telegram webhook,
+ * dialog state in the database) and `--role worker` processes (BullMQ delivery; the clocks run
+ * once a minute across all workers) can run side by side.
+ */
+async function serve(opts: { port?: string; host?: string; role?: string }): Promise<void> {
+  const role = (opts.role ?? "all") as Role;
+  if (!["bot", "worker", "all"].includes(role)) throw new ConfigError("--role", "must be bot, worker or all");
   const config = loadConfig({ ...process.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
+  if (role !== "all" && !config.REDIS_URL) throw new ConfigError("REDIS_URL", `must be set for --role ${role} (bot and worker processes share the queue in Redis)`);
   const app = await boot(config);
+  const inbound = role !== "worker";
   const telegram = config.TELEGRAM_BOT_TOKEN
     ? createTelegramChannel({
         token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, engine: app.desk, texts: app.texts,
         store: new PrismaChannelStore(app.db), logger: app.logger, cadreGroups: () => cadreGroupChats(app.db, "telegram"),
       })
     : undefined;
-  const wechat = config.WECHATY_PUPPET
+  // WeChat is one logged-in session: it runs in one bot (or all) process, which also sends its notifications.
+  const wechat = inbound && config.WECHATY_PUPPET
     ? createWechatChannel({
         engine: app.desk, texts: app.texts, store: new PrismaChannelStore(app.db), logger: app.logger, printQr: true,
         acceptFriends: config.WECHAT_ACCEPT_FRIENDS === "true", cadreRooms: () => cadreGroupChats(app.db, "wechat"),
       })
     : undefined;
   const webhookSecret = config.TELEGRAM_WEBHOOK_SECRET ?? (config.TELEGRAM_BOT_TOKEN ? createHash("sha256").update(config.TELEGRAM_BOT_TOKEN).digest("hex").slice(0, 48) : "");
-  const http = createHttpServer({
-    engine: app.desk, texts: app.texts, logger: app.logger, ready: async () => void (await app.db.$queryRawUnsafe("SELECT 1")),
-    inbox: (userId) => takeWebInbox(app.db, userId, app.render),
-    telegram: telegram && config.TELEGRAM_WEBHOOK_URL ? { secret: webhookSecret, handle: (u) => telegram.handleUpdate(u as never) } : undefined,
-    adminToken: config.ADMIN_TOKEN, wechatStatus: wechat ? () => wechat.status() : undefined,
-    open311: { cases: app.cases, texts: app.texts, keys: ApiKeyring.parse(config.OPEN311_API_KEYS), timeZone: config.TZ_NAME, defaultLocale: config.DEFAULT_LOCALE, contact: config.HOTLINE, logger: app.logger },
-    adminApi: { db: app.db, cases: app.cases, workflow: app.workflow, cadres: app.cadres, timeZone: config.TZ_NAME },
-  });
+  const http = inbound
+    ? createHttpServer({
+        engine: app.desk, texts: app.texts, logger: app.logger, ready: app.ready,
+        inbox: (userId) => takeWebInbox(app.db, userId, app.render),
+        telegram: telegram && config.TELEGRAM_WEBHOOK_URL ? { secret: webhookSecret, handle: (u) => telegram.handleUpdate(u as never) } : undefined,
+        adminToken: config.ADMIN_TOKEN, wechatStatus: wechat ? () => wechat.status() : undefined,
+        open311: { cases: app.cases, texts: app.texts, keys: ApiKeyring.parse(config.OPEN311_API_KEYS), timeZone: config.TZ_NAME, defaultLocale: config.DEFAULT_LOCALE, contact: config.HOTLINE, logger: app.logger },
+        adminApi: { db: app.db, cases: app.cases, workflow: app.workflow, cadres: app.cadres, timeZone: config.TZ_NAME },
+      })
+    : createOpsServer({ ready: app.ready, logger: app.logger });
+  registerMetricsRoute(http, app.metrics, config.ADMIN_TOKEN);
   await http.listen({ port: config.PORT, host: config.HOST });
-  if (telegram) {
+  if (telegram && inbound) {
     if (config.TELEGRAM_WEBHOOK_URL) {
       await telegram.setWebhook(config.TELEGRAM_WEBHOOK_URL, webhookSecret);
       process.stdout.write(`petition-bot: Telegram webhook at ${config.TELEGRAM_WEBHOOK_URL}\n`);
@@ -211,38 +257,51 @@ async function serve(opts: { port?: string; host?: string }): Promise<void> {
   }
   // Notifications (status pushes to residents, new cases to cadres) go out from the outbox.
   const deliverers = new Map<string, Deliverer>();
-  if (telegram) deliverers.set("telegram", async (chatId, reply, audience) => (await telegram.sender.sendReplies(chatId, [reply], { group: audience === "group" }))[0] ?? "failed");
-  if (wechat) deliverers.set("wechat", async (chatId, reply) => (await wechat.sendTo(chatId, renderReplyText(reply)), "sent"));
+  if (telegram && role !== "bot") deliverers.set("telegram", app.metrics.deliverer("telegram", async (chatId, reply, audience) => (await telegram.sender.sendReplies(chatId, [reply], { group: audience === "group" }))[0] ?? "failed"));
+  if (wechat) deliverers.set("wechat", app.metrics.deliverer("wechat", async (chatId, reply) => (await wechat.sendTo(chatId, renderReplyText(reply)), "sent")));
   const clock = (now: Date) =>
     runScheduler(schedulerOptions(app), now).then((r) => {
       if (r.escalations.length || r.reminders.length || r.digests.length || r.polls.sent.length || r.polls.closed.length) {
         app.logger.info({ reminders: r.reminders.length, escalations: r.escalations.length, digests: r.digests.length, polls: r.polls.sent.length, pollReminders: r.polls.reminded.length, closedNoAnswer: r.polls.closed.length }, "scheduler ran");
       }
     });
-  // Scale mode: BullMQ on Redis (the clocks run once a minute across all workers); embedded
-  // default: an in-process runner and a one-minute timer — the same delivery and clock code.
-  const delivery = config.REDIS_URL
-    ? new BullmqDispatcher({ db: app.db, deliverers, render: app.render, logger: app.logger, redisUrl: config.REDIS_URL, onClock: clock })
-    : new OutboxRunner({ db: app.db, deliverers, render: app.render, logger: app.logger });
-  await delivery.start();
+  // Scale mode: BullMQ on Redis in worker (and all) processes — the clocks run once a minute
+  // across all workers; a bot process with WeChat sends WeChat's rows itself. Embedded default:
+  // an in-process runner and a one-minute timer — the same delivery and clock code.
+  const leaseMs = config.OUTBOX_LEASE_SECONDS * 1000;
+  const delivery = config.REDIS_URL && role !== "bot"
+    ? new BullmqDispatcher({ db: app.db, deliverers, render: app.render, logger: app.logger, redisUrl: config.REDIS_URL, onClock: clock, leaseMs })
+    : role === "all" || wechat
+      ? new OutboxRunner({ db: app.db, deliverers, render: app.render, logger: app.logger, leaseMs })
+      : undefined;
+  if (delivery instanceof BullmqDispatcher) app.metrics.queueDepth = () => delivery.depth();
+  await delivery?.start();
   const schedule = config.REDIS_URL ? undefined : setInterval(() => void clock(new Date()).catch((err) => app.logger.error({ err }, "scheduler run failed")), 60_000);
   const address = http.server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const shown = config.HOST === "0.0.0.0" || config.HOST === "127.0.0.1" ? "localhost" : config.HOST;
-  app.logger.info({ port, database: providerOf(config.DATABASE_URL) }, "petition-bot serving");
-  process.stdout.write(`petition-bot: web chat on http://${shown}:${port}/ (database: ${providerOf(config.DATABASE_URL)})\n`);
+  app.logger.info({ port, role, database: providerOf(config.DATABASE_URL) }, "petition-bot serving");
+  if (inbound) process.stdout.write(`petition-bot: web chat on http://${shown}:${port}/ (database: ${providerOf(config.DATABASE_URL)}, role ${role})\n`);
+  else process.stdout.write(`petition-bot: worker on http://${shown}:${port}/readyz (database: ${providerOf(config.DATABASE_URL)}, queue: Redis)\n`);
   // A stray rejection in a chat SDK's event handler must not take the bot down: log it.
   process.on("unhandledRejection", (err) => app.logger.error({ err }, "unhandled rejection"));
   const deliveries = new PrismaChannelStore(app.db);
   const prune = setInterval(() => void deliveries.pruneDeliveries(new Date(Date.now() - 14 * 86_400_000)).catch(() => undefined), 3_600_000);
   prune.unref();
+  // Graceful shutdown: stop taking input, finish the messages in flight (their answers are
+  // sent and their state stored), let running deliveries finish, then close.
   const stop = async (signal: string) => {
-    app.logger.info({ signal }, "shutting down");
+    app.logger.info({ signal, inFlight: app.inFlight.size }, "shutting down");
     if (schedule) clearInterval(schedule);
-    await delivery.stop();
     await telegram?.stop();
     await wechat?.stop().catch(() => undefined);
-    await http.close(); // finishes in-flight requests
+    // Stop accepting and finish the requests in flight; a keep-alive connection that falls idle
+    // once its request is answered is closed at once (else close() waits out keepAliveTimeout, 72 s).
+    const idle = setInterval(() => http.server.closeIdleConnections(), 100);
+    await http.close();
+    clearInterval(idle);
+    if (!(await app.inFlight.drain(15_000))) app.logger.warn({ inFlight: app.inFlight.size }, "shutdown: messages still in flight after 15 s");
+    await delivery?.stop();
     await app.close();
     process.exit(0);
   };
@@ -272,7 +331,7 @@ export function parseInstant(text: string, timeZone: string): Date | null {
 /** The `petition-bot` command line. */
 export function program(): Command {
   const cmd = new Command("petition-bot").description("Petition intake chatbot (信访): files complaints as cases and answers every resident.").showHelpAfterError();
-  cmd.command("serve").description("run the bot: web chat on http://localhost:3000 (default)").option("--port <port>", "HTTP port (default: PORT or 3000)").option("--host <host>", "interface (default: HOST or 127.0.0.1)").action(serve);
+  cmd.command("serve").description("run the bot: web chat on http://localhost:3000 (default)").option("--role <role>", "bot | worker | all (default all; bot and worker need REDIS_URL)", "all").option("--port <port>", "HTTP port (default: PORT or 3000)").option("--host <host>", "interface (default: HOST or 127.0.0.1)").action(serve);
   cmd.command("migrate").description("apply database migrations and exit").action(async () => {
     const config = loadConfig();
     await migrate(config.DATABASE_URL);
@@ -330,6 +389,24 @@ export function program(): Command {
       for (const e of report.escalations) io.out(`  escalated ${e.caseNo} (${e.clock} deadline ${e.dueAt}) to ${e.recipients} recipients\n`);
       if (report.escalations.some((e) => e.recipients === 0)) io.err("warning: some escalations reached nobody — bind a leader of the unit or a supervisor (petition-bot cadres invite --role leader|supervisor); the cases are on the supervision list\n");
     }));
+  cmd.command("bench").description("complete conversations through the real pipeline on SQLite and on PostgreSQL + Redis, against the storage's own limit")
+    .option("--residents <n>", "residents talking at the same time", "50").option("--conversations <n>", "conversations (cases) per mode", "600")
+    .option("--rate <n>", "messages/s of the paced latency run", "200").option("--seconds <n>", "seconds of the paced run", "10")
+    .option("--mode <mode>", "sqlite | postgresql | both", "both").option("--json")
+    .action(async (opts: { residents: string; conversations: string; rate: string; seconds: string; mode: string; json?: boolean }) => {
+      const n = (v: string, name: string) => {
+        const x = Number(v);
+        if (!Number.isInteger(x) || x < 1) throw new ConfigError(`--${name}`, "must be a positive whole number");
+        return x;
+      };
+      if (!["sqlite", "postgresql", "both"].includes(opts.mode)) throw new ConfigError("--mode", "must be sqlite, postgresql or both");
+      const env = process.env;
+      const postgresUrl = env.BENCH_POSTGRES_URL || (env.DATABASE_URL && providerOf(env.DATABASE_URL) === "postgresql" ? env.DATABASE_URL : "postgresql://postgres@127.0.0.1:5432/test");
+      await runBench({
+        residents: n(opts.residents, "residents"), conversations: n(opts.conversations, "conversations"), rate: n(opts.rate, "rate"), seconds: n(opts.seconds, "seconds"),
+        modes: opts.mode === "both" ? ["sqlite", "postgresql"] : [opts.mode as "sqlite" | "postgresql"], postgresUrl, redisUrl: env.BENCH_REDIS_URL || env.REDIS_URL || "redis://127.0.0.1:6379",
+      }, (config) => boot(config), io, opts.json === true);
+    });
   const nlu = cmd.command("nlu").description("the classifier");
   nlu.command("train").description("train from intents/ and write the model file (data/nlu-model.json)").option("--quiet", "print nothing").action((opts: { quiet?: boolean }) => nluTrain(NLU_PATHS, io, opts));
   nlu.command("eval").description("score a model: the shipped one, or a fresh one trained on --train").option("--train <file>", "JSON Lines {text,label} to train a fresh model on").option("--test <file>", "JSON Lines {text,label} to score (default: intents/eval)").option("--json", "print the report as JSON")

@@ -184,17 +184,18 @@ export class CaseRepository {
   /**
    * Earlier cases that may be the same matter: of `category`, received since `since`, not
    * declined or withdrawn; either one resident's (`residentId`) or other residents' open cases
-   * (`othersThan`). Newest first, at most 200.
+   * (`othersThan`), optionally in one village (else town). Newest first, at most `limit` (200).
    */
-  async sameKindCases(q: { category: string; since: Date; residentId?: string; othersThan?: string; openOnly?: boolean }): Promise<CaseRecord[]> {
+  async sameKindCases(q: { category: string; since: Date; residentId?: string; othersThan?: string; openOnly?: boolean; town?: string | null; village?: string | null; limit?: number }): Promise<CaseRecord[]> {
     const rows = await this.db.case.findMany({
       where: {
         category: q.category, receivedAt: { gte: q.since },
         state: q.openOnly ? { in: ["registered", "assigned", "accepted", "in_progress", "under_review", "under_reexamination", "replied"] } : { notIn: ["not_accepted", "withdrawn"] },
         ...(q.residentId ? { residentId: q.residentId } : {}),
         ...(q.othersThan ? { residentId: { not: q.othersThan } } : {}),
+        ...(q.village ? { village: q.village } : q.town ? { town: q.town } : {}),
       },
-      orderBy: { receivedAt: "desc" }, take: 200, include: { unit: { select: { name: true, nameEn: true } } },
+      orderBy: { receivedAt: "desc" }, take: q.limit ?? 200, include: { unit: { select: { name: true, nameEn: true } } },
     });
     return rows.map(toRecord);
   }

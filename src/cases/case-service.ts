@@ -223,7 +223,8 @@ export class CaseService implements CaseDesk {
     const residentId = (await this.o.repository.residentIdOf(sub.channel, sub.userId)) ?? "";
     const since = new Date(sub.receivedAt.getTime() - CLUSTER_DAYS * 86_400_000);
     let best: { c: CaseRecord; score: number } | null = null;
-    for (const c of await this.o.repository.sameKindCases({ category: f.category, since, othersThan: residentId, openOnly: true })) {
+    // The 50 newest open reports of the kind in that village (or town): enough to find the matter, bounded per filing.
+    for (const c of await this.o.repository.sameKindCases({ category: f.category, since, othersThan: residentId, openOnly: true, town: place.town, village: place.village, limit: 50 })) {
       if (!c.town && !c.village) continue;
       if (!samePlace(f.location, c.location)) continue;
       const score = textSimilarity(f.description, c.description);

@@ -10,3 +10,4 @@ export { FrontDesk, type Conversation } from "./front-desk.js";
 export { parseUnitsFile } from "./units-file.js";
 export { FollowUpDesk, pollButtons, COMMENT_WINDOW_MS, type FollowUpDeskOptions } from "./follow-up-desk.js";
 export { actorById, importUnits, type UnitsImportResult } from "./units-import.js";
+export { casesByState } from "./case-counts.js";

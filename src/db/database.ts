@@ -6,6 +6,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { serializedSqlite } from "./serialized-sqlite.js";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
 import { PrismaClient as PostgresClient } from "../generated/postgresql/client.js";
 
@@ -43,7 +44,7 @@ export function openDatabase(url: string): Db {
   }
   const file = sqliteFile(url);
   mkdirSync(dirname(file), { recursive: true });
-  return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file }) });
+  return new SqliteClient({ adapter: serializedSqlite(new PrismaBetterSQLite3({ url: file })) as never });
 }
 
 /** Thrown when `prisma migrate deploy` fails; the message carries Prisma's own first error. */

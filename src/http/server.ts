@@ -21,6 +21,7 @@ const DASHBOARD_TEXTS = [
   "received", "on-time", "participation", "satisfaction", "first-time", "open", "overdue", "supervised", "case-no", "category", "unit", "state", "listed-because", "due",
   "days-overdue", "why.manual", "why.overdue", "why.unsatisfied", "none", "unknown", "bad-token", "error", "bad-range", "supervised-open",
 ];
+import { NotReadyError } from "./ready.js";
 
 const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), "web");
 
@@ -29,7 +30,7 @@ export interface HttpServerOptions {
   engine: Conversation;
   texts: Texts;
   logger?: Logger;
-  /** Checks the database; /readyz answers 503 when it throws. */
+  /** Checks the database (and Redis); /readyz answers 503 when it throws, naming a NotReadyError's dependency. */
   ready?: () => Promise<void>;
   /** Messages waiting for a web resident (status changes); the page polls GET /api/inbox. */
   inbox?: (userId: string) => Promise<Reply[]>;
@@ -175,7 +176,7 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
       return { ok: true };
     } catch (err) {
       o.logger?.warn({ err }, "readiness check failed");
-      return reply.code(503).send({ ok: false, error: "database unavailable" });
+      return reply.code(503).send({ ok: false, error: err instanceof NotReadyError ? err.message : "database unavailable" });
     }
   });
   return app;

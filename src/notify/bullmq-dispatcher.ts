@@ -13,8 +13,10 @@ export interface BullmqDispatcherOptions extends DeliveryOptions {
   relayIntervalMs?: number;
   /** Jobs a worker runs at once. */
   concurrency?: number;
-  /** Runs the clocks (reminders, escalation, digests); scheduled once a minute across all workers. */
-  onClock?: (now: Date) => Promise<void>;
+  /** Runs the clocks (reminders, escalation, digests); scheduled once a minute across all workers. `run` names the scheduled run (the same on every worker). */
+  onClock?: (now: Date, run: string) => Promise<void>;
+  /** How often the clocks run, in ms (default 60 s). */
+  clockEveryMs?: number;
   /** false = enqueue only (a bot process); true = also work (a worker process). Default true. */
   work?: boolean;
   logger?: Logger;
@@ -40,6 +42,13 @@ export class BullmqDispatcher {
 
   constructor(private readonly o: BullmqDispatcherOptions) {
     this.queue = new Queue(o.queueName ?? "petition-outbox", { connection: connection(o.redisUrl) });
+    // Redis away: commands wait for the reconnect; say so once a minute, not once per retry.
+    let said = 0;
+    this.queue.on("error", (err) => {
+      if (Date.now() - said < 60_000) return;
+      said = Date.now();
+      o.logger?.error({ err }, "queue: Redis unreachable; notifications wait in the outbox until it is back");
+    });
   }
 
   /** Hands due rows to the queue; returns how many. */
@@ -51,8 +60,11 @@ export class BullmqDispatcher {
     for (const row of due) {
       const { count } = await db.outboxMessage.updateMany({ where: { id: row.id, status: "pending" }, data: { status: "queued", availableAt: lease } });
       if (count !== 1) continue;
-      // jobId = row id and attempt: a re-added id is ignored by BullMQ, a retry gets a new one.
-      await this.queue.add("deliver", { id: row.id, at: now.toISOString() }, { jobId: `${row.id}-${row.attempts}`, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 86_400 } });
+      // One job per handover (row id, attempt, lease): a re-added id is ignored by BullMQ, and a
+      // row handed over again after its lease ran out — its job died with Redis, or failed
+      // because the database was down before it could claim the row — gets a new job. The row
+      // claim in deliverRow, not the job id, is what keeps a notification from going out twice.
+      await this.queue.add("deliver", { id: row.id, at: now.toISOString() }, { jobId: `${row.id}-${row.attempts}-${lease.getTime()}`, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 86_400 } });
       n++;
     }
     return n;
@@ -62,8 +74,13 @@ export class BullmqDispatcher {
   async start(): Promise<void> {
     if (this.o.work !== false) {
       this.worker = new Worker(this.queue.name, (job: Job) => this.process(job), { connection: connection(this.o.redisUrl), concurrency: this.o.concurrency ?? 5 });
-      this.worker.on("error", (err) => this.o.logger?.error({ err }, "queue worker error"));
-      if (this.o.onClock) await this.queue.upsertJobScheduler("clock", { every: 60_000 }, { name: "clock" });
+      let said = 0;
+      this.worker.on("error", (err) => {
+        if (Date.now() - said < 60_000) return;
+        said = Date.now();
+        this.o.logger?.error({ err }, "queue worker error");
+      });
+      if (this.o.onClock) await this.queue.upsertJobScheduler("clock", { every: this.o.clockEveryMs ?? 60_000 }, { name: "clock" });
     }
     const tick = async () => {
       try {
@@ -80,7 +97,7 @@ export class BullmqDispatcher {
   }
 
   private async process(job: Job): Promise<unknown> {
-    if (job.name === "clock") return this.o.onClock?.(new Date());
+    if (job.name === "clock") return this.o.onClock?.(new Date(), String(job.id));
     // The relay's clock, when it runs ahead of this one (tests move time; clocks drift).
     const at = new Date(Math.max(Date.now(), Date.parse(String(job.data.at ?? "")) || 0));
     const r = await deliverRow(this.o, String(job.data.id), at);

@@ -6,6 +6,8 @@ export interface RecordedCall {
   method: string;
   payload: Record<string, any>;
   at: number;
+  /** Set when the caller hung up before the fake answered (a held call whose sender died): not delivered. */
+  aborted?: boolean;
 }
 
 /** A scripted failure for the next call(s) of a method. */
@@ -30,6 +32,8 @@ export class FakeBotApi {
   private waiters: Array<() => void> = [];
   private failures = new Map<string, ScriptedError[]>();
   private lastOffset = 0;
+  private holds = new Map<string, number>();
+  private held: Array<() => void> = [];
 
   /** Starts listening on an ephemeral port; returns the apiRoot for telegraf. */
   async start(): Promise<string> {
@@ -75,6 +79,20 @@ export class FakeBotApi {
     this.failures.set(method, list);
   }
 
+  /**
+   * Holds the next `times` calls of `method`: they are recorded but not answered until
+   * `release()` — a send in progress, for killing its sender mid-call. A held call whose
+   * caller hangs up is marked `aborted` (Telegram never got it).
+   */
+  hold(method: string, times = 1): void {
+    this.holds.set(method, (this.holds.get(method) ?? 0) + times);
+  }
+
+  /** Answers every held call. */
+  release(): void {
+    for (const r of this.held.splice(0)) r();
+  }
+
   /** Calls of `method` (all, or to one chat). */
   sent(method = "sendMessage", chatId?: number | string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method && (chatId === undefined || String(c.payload.chat_id) === String(chatId)));
@@ -112,7 +130,19 @@ export class FakeBotApi {
     if (!m) return send(404, { ok: false, error_code: 404, description: "Not Found" });
     const method = m[2]!;
     const payload = await this.body(req);
-    this.calls.push({ method, payload, at: Date.now() });
+    const call: RecordedCall = { method, payload, at: Date.now() };
+    this.calls.push(call);
+    if ((this.holds.get(method) ?? 0) > 0) {
+      this.holds.set(method, this.holds.get(method)! - 1);
+      const answered = await new Promise<boolean>((resolve) => {
+        this.held.push(() => resolve(true));
+        res.once("close", () => resolve(res.writableEnded));
+      });
+      if (!answered) {
+        call.aborted = true;
+        return;
+      }
+    }
     const failure = this.failures.get(method)?.shift();
     if (failure) return send(failure.error_code, { ok: false, ...failure });
     switch (method) {

@@ -1,0 +1,93 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { casesByState } from "../../src/cases/index.js";
+import { Metrics, registerMetricsRoute } from "../../src/http/metrics.js";
+import { readiness } from "../../src/http/ready.js";
+import { createHttpServer } from "../../src/http/server.js";
+import { InFlight } from "../../src/in-flight.js";
+import { harness, loadTexts } from "../helpers.js";
+
+const TOKEN = "metrics-token-0123456789";
+const cleanups: Array<() => Promise<unknown> | unknown> = [];
+afterAll(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+describe("GET /metrics", () => {
+  it("should count messages, cases by state, deliveries and classifier latency, for the admin token only", async () => {
+    const h = await harness();
+    const metrics = new Metrics({ casesByState: () => casesByState(h.db), defaults: false });
+    const app = createHttpServer({ engine: metrics.instrument(h.engine), texts: await loadTexts() });
+    registerMetricsRoute(app, metrics, TOKEN);
+    cleanups.push(() => app.close(), () => h.close());
+    for (const text of ["村口那条路全是坑，在青山镇石桥村", "对", "上个月", "尽快修路", "王先生", "13800001234", "确认"]) {
+      const res = await app.inject({ method: "POST", url: "/api/chat", payload: { userId: "metrics-user-1", text } });
+      expect(res.statusCode).toBe(200);
+    }
+    metrics.time(() => 1);
+    const send = metrics.deliverer("telegram", async () => "failed");
+    await send("1", { text: "x", buttons: [], expects: null, caseNo: null }, "private");
+    metrics.queueDepth = async () => 7;
+
+    expect((await app.inject({ method: "GET", url: "/metrics" })).statusCode).toBe(401);
+    expect((await app.inject({ method: "GET", url: "/metrics", headers: { authorization: "Bearer wrong-token-0123456789" } })).statusCode).toBe(401);
+    const res = await app.inject({ method: "GET", url: "/metrics", headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toContain("text/plain");
+    expect(res.body).toMatch(/petition_messages_total\{channel="web",outcome="ok"\} 7/);
+    expect(res.body).toMatch(/petition_message_seconds_count\{channel="web"\} 7/);
+    expect(res.body).toMatch(/petition_cases\{state="assigned"\} 1/);
+    expect(res.body).toMatch(/petition_delivery_failures_total\{channel="telegram"\} 1/);
+    expect(res.body).toMatch(/petition_queue_depth 7/);
+    expect(res.body).toMatch(/petition_classifier_seconds_count 1/);
+  });
+
+  it("should not exist without ADMIN_TOKEN", async () => {
+    const h = await harness();
+    const app = createHttpServer({ engine: h.engine, texts: await loadTexts() });
+    registerMetricsRoute(app, new Metrics({ defaults: false }), undefined);
+    cleanups.push(() => app.close(), () => h.close());
+    expect((await app.inject({ method: "GET", url: "/metrics" })).statusCode).toBe(404);
+  });
+});
+
+describe("GET /readyz", () => {
+  it("should name the dependency that is down", async () => {
+    const h = await harness();
+    let redisUp = true;
+    const ready = readiness({ database: () => h.db.$queryRawUnsafe("SELECT 1"), redis: async () => { if (!redisUp) throw new Error("ECONNREFUSED"); } });
+    const app = createHttpServer({ engine: h.engine, texts: await loadTexts(), ready });
+    cleanups.push(() => app.close());
+    expect((await app.inject({ method: "GET", url: "/readyz" })).json()).toEqual({ ok: true });
+    redisUp = false;
+    const down = await app.inject({ method: "GET", url: "/readyz" });
+    expect(down.statusCode).toBe(503);
+    expect(down.json()).toEqual({ ok: false, error: "redis unavailable" });
+    await h.close();
+    redisUp = true;
+    const noDb = readiness({ database: () => Promise.reject(new Error("connection refused")) });
+    await expect(noDb()).rejects.toThrow("database unavailable");
+  });
+});
+
+describe("InFlight", () => {
+  it("should finish the messages in flight before shutdown and refuse new ones", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let finished = 0;
+    const inFlight = new InFlight({ handle: async () => (await gate, finished++, [{ text: "done", buttons: [], expects: null, caseNo: null }]) }, () => [{ text: "closing", buttons: [], expects: null, caseNo: null }]);
+    const first = inFlight.handle({ channel: "web", userId: "a" });
+    const second = inFlight.handle({ channel: "web", userId: "b" });
+    expect(inFlight.size).toBe(2);
+    let drained = false;
+    const drain = inFlight.drain(5000).then((ok) => (drained = ok));
+    expect((await inFlight.handle({ channel: "web", userId: "c" }))[0]!.text).toBe("closing");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(drained).toBe(false);
+    release();
+    expect((await first)[0]!.text).toBe("done");
+    await second;
+    await drain;
+    expect(drained).toBe(true);
+    expect(finished).toBe(2);
+  });
+});
