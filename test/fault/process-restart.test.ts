@@ -49,12 +49,8 @@ describe("a bot process killed in the middle of a form", () => {
 
 describe("PostgreSQL restarted under a running bot", () => {
   it("should answer with a clear message while the database is down and recover without a restart", async () => {
-    const cluster = await PrivatePostgres.start();
+    const cluster = await PrivatePostgres.withDatabase("petition");
     cleanups.push(() => cluster.destroy());
-    const admin = new pg.Client({ connectionString: cluster.url() });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE petition`);
-    await admin.end();
     const bot = await spawnServe([], { DATABASE_URL: cluster.url("petition") });
     cleanups.push(() => bot.kill("SIGKILL"));
     const user = "resident-pg-00001";
@@ -82,12 +78,8 @@ describe("PostgreSQL restarted under a running bot", () => {
 
 describe("graceful shutdown", () => {
   it("should finish a message in flight on SIGTERM, store its answer and exit 0", async () => {
-    const cluster = await PrivatePostgres.start();
+    const cluster = await PrivatePostgres.withDatabase("petition");
     cleanups.push(() => cluster.destroy());
-    const admin = new pg.Client({ connectionString: cluster.url() });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE petition`);
-    await admin.end();
     const bot = await spawnServe([], { DATABASE_URL: cluster.url("petition") });
     cleanups.push(() => bot.kill("SIGKILL"));
     const user = "resident-term-0001";

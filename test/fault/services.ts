@@ -1,3 +1,4 @@
+import pg from "pg";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { connect, createServer } from "node:net";
@@ -101,6 +102,16 @@ export class PrivatePostgres {
   }
 
   /** postgresql://… of database `name` (default postgres). */
+  /** A started cluster with one empty database `name` created in it. */
+  static async withDatabase(name: string): Promise<PrivatePostgres> {
+    const cluster = await PrivatePostgres.start();
+    const admin = new pg.Client({ connectionString: cluster.url() });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    return cluster;
+  }
+
   url(name = "postgres"): string {
     return `postgresql://postgres@127.0.0.1:${this.port}/${name}`;
   }

@@ -1,4 +1,3 @@
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { BullmqDispatcher, type Deliverer } from "../../src/notify/index.js";
 import { harness } from "../helpers.js";
@@ -11,12 +10,8 @@ afterAll(async () => {
 
 describe("PostgreSQL down while a worker runs its jobs", () => {
   it("should deliver the notification once the database is back, not leave it to a dead job", async () => {
-    const cluster = await PrivatePostgres.start();
+    const cluster = await PrivatePostgres.withDatabase("petition");
     cleanups.push(() => cluster.destroy());
-    const admin = new pg.Client({ connectionString: cluster.url() });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE petition`);
-    await admin.end();
     const { migrate } = await import("../../src/db/database.js");
     await migrate(cluster.url("petition"));
     const redis = await PrivateRedis.start();
