@@ -104,9 +104,12 @@ export class FollowUpDesk {
       if (this.dropWords.has(key)) return this.noComment(t, resident.id);
       return this.comment(t, resident.id, resident.commentCaseId, text);
     }
-    if (formInProgress((await this.o.sessions.read(`${msg.channel}:${msg.userId}`))?.value)) return null;
     // A typed answer to the waiting poll: a word for it ("不太满意", "not satisfied"), or its number.
     const typed = ({ "1": "satisfied", "2": "basically_satisfied", "3": "unsatisfied" } as const)[key as "1" | "2" | "3"] ?? (short ? this.answerIn(key) : null);
+    // Most messages are none of this: no more queries for them.
+    const offered = resident.commentCaseId && !resident.commentUntil && (this.commentWords.has(key) || this.noCommentWords.has(key));
+    if (!typed && !offered) return null;
+    if (formInProgress((await this.o.sessions.read(`${msg.channel}:${msg.userId}`))?.value)) return null;
     const waiting = await this.o.db.case.findFirst({ where: { residentId: resident.id, state: "replied", pollSentAt: { not: null }, pollAnsweredAt: null }, orderBy: { pollSentAt: "desc" } });
     // After an answer, the offered follow-ups by number: 1 add a comment, 2 no comment, 3 review (when offered).
     if (!waiting && resident.commentCaseId && !resident.commentUntil) {
