@@ -10,7 +10,21 @@ const SIMILARITY_FEATURES: FeatureOptions = { segmenter: "icu", charNgramMax: 3,
 // (place is compared on its own); drop them before comparing.
 const PLACE_WORD = /[\p{Script=Han}]{1,8}?(?:镇|乡|街道|村|社区|小区)/gu;
 
+// Vectors of recently compared texts (each filing compares with up to 50 open cases): segmenting
+// is the expensive part, so a text is segmented once while it stays among the recent ones.
+const RECENT = new Map<string, Map<string, number>>();
+const RECENT_MAX = 5000;
+
 function vector(text: string): Map<string, number> {
+  const hit = RECENT.get(text);
+  if (hit) return hit;
+  const v = computeVector(text);
+  if (RECENT.size >= RECENT_MAX) RECENT.delete(RECENT.keys().next().value!);
+  RECENT.set(text, v);
+  return v;
+}
+
+function computeVector(text: string): Map<string, number> {
   const t = normalizeText(text).replace(PLACE_WORD, " ");
   const v = new Map<string, number>();
   for (const f of extractFeatures(t, SIMILARITY_FEATURES)) {
