@@ -7,7 +7,7 @@ import { CadreDesk, CaseRepository, CaseService, CaseWorkflow, FollowUpDesk, Fro
 import { TelegramStartError, createTelegramChannel } from "./channels/telegram/telegraf.js";
 import { createWechatChannel } from "./channels/wechat/wechaty.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
-import { casesList, casesShow, type CliIo } from "./cli/cases-command.js";
+import { casesList, casesShow, localTime, type CliIo } from "./cli/cases-command.js";
 import { runBench } from "./cli/bench-command.js";
 import { nluClassify, nluEval, nluTrain } from "./cli/nlu-command.js";
 import { cadresInvite, casesSupervise, casesTransition, unitsImport, unitsList } from "./cli/workflow-command.js";
@@ -374,7 +374,7 @@ export function program(): Command {
   units.command("list").description("units and the categories each handles").option("--json").action((opts) => withApp((app) => unitsList(app.db, opts, io)));
   const cadresCmd = cmd.command("cadres").description("cadres of the units");
   cadresCmd.command("invite").description("print a one-time code a cadre sends as /bind CODE").requiredOption("--unit <id>").option("--role <role>", "handler | leader | supervisor", "handler").option("--name <name>").option("--ttl-hours <n>", "hours the code stays valid", "72").option("--json")
-    .action((opts) => withApp((app) => cadresInvite(app.cadres, opts, io)));
+    .action((opts) => withApp((app) => cadresInvite(app.cadres, opts, io, app.config.TZ_NAME)));
   const scheduler = cmd.command("scheduler").description("the clocks: reminders, escalation, digests");
   scheduler.command("run-once").description("run everything due at --now (default: now) and print what was done").option("--now <iso>", "the instant, e.g. 2026-12-03T09:00:00+08:00").option("--json")
     .action((opts: { now?: string; json?: boolean }) => withApp(async (app) => {
@@ -385,8 +385,8 @@ export function program(): Command {
       }
       const report = await runScheduler(schedulerOptions(app), now);
       if (opts.json) return io.out(`${JSON.stringify(report, null, 2)}\n`);
-      io.out(`${report.now}: ${report.reminders.length} reminders, ${report.escalations.length} escalations, ${report.digests.length} digests, ${report.polls.sent.length} polls, ${report.polls.reminded.length} poll reminders queued; ${report.polls.closed.length} cases closed without an answer\n`);
-      for (const e of report.escalations) io.out(`  escalated ${e.caseNo} (${e.clock} deadline ${e.dueAt}) to ${e.recipients} recipients\n`);
+      io.out(`${localTime(report.now, app.config.TZ_NAME)} (${app.config.TZ_NAME}): ${report.reminders.length} reminders, ${report.escalations.length} escalations, ${report.digests.length} digests, ${report.polls.sent.length} polls, ${report.polls.reminded.length} poll reminders queued; ${report.polls.closed.length} cases closed without an answer\n`);
+      for (const e of report.escalations) io.out(`  escalated ${e.caseNo} (${e.clock} deadline ${localTime(e.dueAt, app.config.TZ_NAME)}) to ${e.recipients} recipients\n`);
       if (report.escalations.some((e) => e.recipients === 0)) io.err("warning: some escalations reached nobody — bind a leader of the unit or a supervisor (petition-bot cadres invite --role leader|supervisor); the cases are on the supervision list\n");
     }));
   cmd.command("bench").description("complete conversations through the real pipeline on SQLite and on PostgreSQL + Redis, against the storage's own limit")

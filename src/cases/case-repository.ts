@@ -238,6 +238,13 @@ export class CaseRepository {
     return units.find((u) => u.id === parentId) ?? units.find((u) => u.isDutyDesk) ?? null;
   }
 
+  /** Names of cadres by id (for histories); unknown ids are left out. */
+  async cadreNames(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.cadre.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } });
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   /** The history of a case, oldest first. */
   async events(caseId: string): Promise<CaseEventRecord[]> {
     const rows = await this.db.caseEvent.findMany({ where: { caseId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });

@@ -50,6 +50,9 @@ export interface CaseDetails {
     replyDueAt: string;
   };
   classifier: { suggested: string | null; confidence: number | null };
+  /** Follow-up: handling stage (handling | review | reexamination), the latest poll answer, supervision, cluster. */
+  followUp: { stage: string; satisfaction: string | null; supervised: boolean; clusterNo: string | null };
+  /** History, oldest first; `actor` is e.g. "cadre:张科长 (cadre-ab12cd34)", "resident", "system". */
   events: Array<{ type: string; actor: string; from: string | null; to: string | null; note: string | null; at: string }>;
 }
 
@@ -291,7 +294,8 @@ export class CaseService implements CaseDesk {
     const c = await this.o.repository.findByNumber(caseNo);
     if (!c) return null;
     const events = await this.o.repository.events(c.id);
-    return this.details(c, events, revealPhone);
+    const names = await this.o.repository.cadreNames(events.filter((e) => e.actorType === "cadre" && e.actorId).map((e) => e.actorId!));
+    return this.details(c, events, revealPhone, names);
   }
 
   /** The routing units, by id. */
@@ -312,7 +316,7 @@ export class CaseService implements CaseDesk {
     };
   }
 
-  private details(c: CaseRecord, events: CaseEventRecord[], revealPhone: boolean): CaseDetails {
+  private details(c: CaseRecord, events: CaseEventRecord[], revealPhone: boolean, names: ReadonlyMap<string, string>): CaseDetails {
     const iso = (d: Date) => d.toISOString();
     return {
       caseNo: c.caseNo, category: c.category, state: c.state, colour: c.colour,
@@ -326,7 +330,8 @@ export class CaseService implements CaseDesk {
         objectionDueAt: c.objectionDueAt ? iso(c.objectionDueAt) : null, replyDueAt: iso(c.replyDueAt),
       },
       classifier: { suggested: c.suggestedCategory, confidence: c.classifierScore },
-      events: events.map((e) => ({ type: e.type, actor: e.actorId ? `${e.actorType}:${e.actorId}` : e.actorType, from: e.fromState, to: e.toState, note: e.note, at: iso(e.createdAt) })),
+      followUp: { stage: c.stage, satisfaction: c.satisfaction, supervised: c.supervised, clusterNo: c.clusterNo },
+      events: events.map((e) => ({ type: e.type, actor: e.actorType === "resident" ? "resident" : e.actorId ? `${e.actorType}:${names.has(e.actorId) ? `${names.get(e.actorId)} (${e.actorId})` : e.actorId}` : e.actorType, from: e.fromState, to: e.toState, note: e.note, at: iso(e.createdAt) })),
     };
   }
 }

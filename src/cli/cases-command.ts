@@ -57,6 +57,7 @@ export async function casesShow(service: CaseService, caseNoInput: string, opts:
     `  acceptance by    ${at(c.clocks.acceptanceDueAt)}   (Art. 23)`,
     `  objection until  ${at(c.clocks.objectionDueAt)}   (Art. 23 ¶3)`,
     `  reply by         ${at(c.clocks.replyDueAt)}   (Art. 34)`,
+    `Follow-up:   stage ${c.followUp.stage}, poll ${c.followUp.satisfaction ?? "-"}${c.followUp.supervised ? ", under supervision (督办)" : ""}${c.followUp.clusterNo ? `, cluster ${c.followUp.clusterNo}` : ""}`,
     "Events:",
     ...c.events.map((e) => `  ${at(e.at)}  ${e.type}  ${e.actor}${e.to ? `  → ${e.to}` : ""}${e.note ? `  ${e.note}` : ""}`),
   ];

@@ -7,7 +7,7 @@ import {
   ActionRefusedError, CaseNotFoundError, ForbiddenActionError, InvalidCaseNumberError, InvalidTransitionError, TRANSITIONS, isCadreRole,
   parseCaseNumber, type CadreRole, type CaseAction,
 } from "../domain/index.js";
-import type { CliIo } from "./cases-command.js";
+import { localTime, type CliIo } from "./cases-command.js";
 
 
 /** `petition-bot units import FILE`: units, the categories and towns/villages each handles, and their groups (YAML or JSON). */
@@ -39,7 +39,7 @@ export async function unitsList(db: Db, opts: { json?: boolean }, io: CliIo): Pr
 }
 
 /** `petition-bot cadres invite --unit ID [--role R]`: a one-time code for `/bind CODE`. */
-export async function cadresInvite(cadres: CadreDesk, opts: { unit: string; role: string; name?: string; ttlHours: string; json?: boolean }, io: CliIo): Promise<void> {
+export async function cadresInvite(cadres: CadreDesk, opts: { unit: string; role: string; name?: string; ttlHours: string; json?: boolean }, io: CliIo, timeZone = "Asia/Shanghai"): Promise<void> {
   const ttl = Number(opts.ttlHours);
   if (!isCadreRole(opts.role)) {
     io.err("--role: must be handler, leader or supervisor\n");
@@ -52,7 +52,7 @@ export async function cadresInvite(cadres: CadreDesk, opts: { unit: string; role
   try {
     const { code, expiresAt } = await cadres.invite(opts.unit, opts.role as CadreRole, opts.name, ttl);
     if (opts.json) return io.out(`${JSON.stringify({ code, unit: opts.unit, role: opts.role, expiresAt: expiresAt.toISOString() })}\n`);
-    io.out(`code ${code} — the cadre sends "/bind ${code}" to the bot (Telegram, WeChat, web or terminal chat); valid until ${expiresAt.toISOString()}, once\n`);
+    io.out(`code ${code} — the cadre sends "/bind ${code}" to the bot (Telegram, WeChat, web or terminal chat); valid until ${localTime(expiresAt.toISOString(), timeZone)} (${timeZone}), once\n`);
   } catch (err) {
     io.err(`${(err as Error).message}\n`);
     io.exitCode(1);

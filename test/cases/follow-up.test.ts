@@ -96,6 +96,11 @@ describe.each(["sqlite", "postgresql"] as const)("follow-up on %s", (provider) =
     expect(texts(await r.press(resident, `p:u:${caseNo}`))).toMatch(/已对 .* 作出评价（满意）/);
     expect((await r.caseOf(caseNo)).satisfaction).toBe("satisfied");
     expect(await r.render(polls[0]!)).toBeNull();
+    // `cases show`: the answer in the history, cadres by name, the follow-up fields.
+    const shown2 = (await r.h.cases.show(caseNo))!;
+    expect(shown2.followUp).toMatchObject({ stage: "handling", satisfaction: "satisfied", supervised: false });
+    expect(shown2.events.find((e) => e.type === "close")).toMatchObject({ actor: "resident", note: "poll: satisfied" });
+    expect(shown2.events.find((e) => e.type === "reply")!.actor).toMatch(new RegExp(`^cadre:${handler} \\(cadre-`));
   });
 
   it("should keep one poll waiting per resident, remind once, then close as no answer and tell the resident", async () => {
