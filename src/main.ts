@@ -19,7 +19,7 @@ import type { Reply } from "./dialog/index.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { MigrationError, PROJECT_ROOT, migrate, openDatabase, prepareDatabase, providerOf, type Db } from "./db/database.js";
 import { DialogEngine } from "./dialog/index.js";
-import { WorkingDays, zoneOffsetMinutes, type HolidayCalendar } from "./domain/index.js";
+import { WorkingDays, toLocalDate, zoneOffsetMinutes, type HolidayCalendar } from "./domain/index.js";
 import { ApiKeyring } from "./http/api-keys.js";
 import { createHttpServer } from "./http/server.js";
 import { Metrics, registerMetricsRoute } from "./http/metrics.js";
@@ -76,15 +76,19 @@ function readJson(file: string): unknown {
   }
 }
 
-function loadCalendar(file: string): WorkingDays {
+function loadCalendar(file: string): { calendar: WorkingDays; lastYear: number } {
   const data = readJson(file) as Partial<HolidayCalendar>;
   if (!Array.isArray(data.holidays) || !Array.isArray(data.workdays)) throw new DataFileError(file, "needs \"holidays\" and \"workdays\" arrays of YYYY-MM-DD");
   try {
-    return new WorkingDays({ holidays: data.holidays, workdays: data.workdays });
+    const lastYear = Math.max(0, ...[...data.holidays, ...data.workdays].map((d) => Number(String(d).slice(0, 4))).filter(Number.isFinite));
+    return { calendar: new WorkingDays({ holidays: data.holidays, workdays: data.workdays }), lastYear };
   } catch (err) {
     throw new DataFileError(file, (err as Error).message);
   }
 }
+
+/** Days ahead the holiday calendar must cover: deadlines (60-day replies, 30-day extensions) reach that far. */
+const CALENDAR_HORIZON_DAYS = 90;
 
 function loadUnits(file: string): RoutedUnit[] {
   const parsed = parseUnitsFile(readJson(file));
@@ -102,7 +106,13 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
   const db = openDatabase(config.DATABASE_URL);
   try {
     await prepareDatabase(db, config.DATABASE_URL);
-    const calendar = loadCalendar(config.HOLIDAYS_FILE ?? join(PROJECT_ROOT, "config", "holidays-cn.json"));
+    const holidaysFile = config.HOLIDAYS_FILE ?? join(PROJECT_ROOT, "config", "holidays-cn.json");
+    const { calendar, lastYear } = loadCalendar(holidaysFile);
+    // A deadline in a year the calendar does not know counts weekends only: say so at every start.
+    const horizon = toLocalDate(new Date((opts.now?.() ?? new Date()).getTime() + CALENDAR_HORIZON_DAYS * 86_400_000), config.TZ_NAME);
+    if (Number(horizon.slice(0, 4)) > lastYear) {
+      logger.warn({ file: holidaysFile, lastYear, horizon }, `holiday calendar ends with ${lastYear}: deadlines after that count weekends only, not public holidays or make-up working days (调休); add ${lastYear + 1} to ${holidaysFile}`);
+    }
     const repository = new CaseRepository(db);
     const cases = new CaseService({ repository, calendar, timeZone: config.TZ_NAME, prefix: config.CASE_PREFIX });
     if ((await repository.units()).length === 0) {

@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/db/database.js";
@@ -67,5 +69,21 @@ describe("petition-bot chat (terminal)", () => {
     const r = run(["chat", "--user", "t1"], "工厂排污，河里的鱼都死了\n1\n", { DATABASE_URL: freshSqliteUrl() });
     expect(r.stdout).toMatch(/ {2}1\. /);
     expect(r.stdout).toMatch(/问题发生在哪里/);
+  });
+});
+
+describe("the holiday calendar", () => {
+  it("should warn at start when the calendar does not cover the next 90 days, naming the file and the year to add", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pb-hol-"));
+    const old = join(dir, "old.json");
+    writeFileSync(old, JSON.stringify({ holidays: ["2025-10-01"], workdays: ["2025-09-28"] }));
+    const warned = run(["units", "list", "--json"], "", { DATABASE_URL: freshSqliteUrl(), HOLIDAYS_FILE: old, LOG_LEVEL: "warn" });
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toMatch(/holiday calendar ends with 2025: deadlines after that count weekends only.*add 2026 to/);
+    const far = join(dir, "far.json");
+    writeFileSync(far, JSON.stringify({ holidays: ["2025-10-01", "2099-10-01"], workdays: [] }));
+    const quiet = run(["units", "list", "--json"], "", { DATABASE_URL: freshSqliteUrl(), HOLIDAYS_FILE: far, LOG_LEVEL: "warn" });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).not.toMatch(/holiday calendar/);
   });
 });
