@@ -128,6 +128,15 @@ function toRecord(r: Row): CaseRecord {
   };
 }
 
+/**
+ * The time for a new event of a case: `now`, or 1 ms after its latest event when that is later,
+ * so a case's history keeps its order even when two events fall in the same millisecond.
+ */
+export async function nextEventTime(db: Pick<Db, "caseEvent">, caseId: string, now: Date): Promise<Date> {
+  const last = await db.caseEvent.findFirst({ where: { caseId }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+  return new Date(Math.max(now.getTime(), (last?.createdAt.getTime() ?? 0) + 1));
+}
+
 /** True for Prisma's unique-constraint violation (P2002), whichever field. */
 export function isUniqueViolation(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2002";
@@ -209,9 +218,7 @@ export class CaseRepository {
   async linkSubmission(caseId: string, key: string, type: "linked" | "repeat_refused", note: string, data: Record<string, unknown>, outbox: NewCase["outbox"], now: Date): Promise<boolean> {
     try {
       await this.db.$transaction(async (tx) => {
-        const last = await tx.caseEvent.findFirst({ where: { caseId }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
-        const at = new Date(Math.max(now.getTime(), (last?.createdAt.getTime() ?? 0) + 1));
-        await tx.caseEvent.create({ data: { id: `${type}:${key}`, caseId, type, actorType: "resident", note, data: data as object, createdAt: at } });
+        await tx.caseEvent.create({ data: { id: `${type}:${key}`, caseId, type, actorType: "resident", note, data: data as object, createdAt: await nextEventTime(tx, caseId, now) } });
         for (const o of outbox) await tx.outboxMessage.create({ data: { id: randomUUID(), kind: o.kind, dedupeKey: o.dedupeKey, channel: o.channel, chatId: o.chatId, payload: o.payload as object } });
       });
       return true;

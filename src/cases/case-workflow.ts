@@ -5,7 +5,8 @@ import {
   reviewAnswerDueAt, reviewRequestDueAt, stageAfter,
   type ActionInput, type Actor, type CaseAction, type CaseState, type CloseReason, type Colour, type WorkingDays,
 } from "../domain/index.js";
-import { supervisorRecipients, unitRecipients, type Recipient } from "./recipients.js";
+import { nextEventTime } from "./case-repository.js";
+import { residentRecipient, supervisorRecipients, unitRecipients, type Recipient } from "./recipients.js";
 
 /** Options of the {@link CaseWorkflow}. */
 export interface CaseWorkflowOptions {
@@ -33,14 +34,6 @@ export class ConcurrentTransitionError extends Error {
   }
 }
 
-/**
- * The time for a new event of a case: `now`, or 1 ms after its latest event when that is later,
- * so a case's history keeps its order even when two events fall in the same millisecond.
- */
-export async function nextEventTime(db: Pick<Db, "caseEvent">, caseId: string, now: Date): Promise<Date> {
-  const last = await db.caseEvent.findFirst({ where: { caseId }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
-  return new Date(Math.max(now.getTime(), (last?.createdAt.getTime() ?? 0) + 1));
-}
 
 const actorType = (a: Actor) => a.kind;
 const actorId = (a: Actor) => (a.kind === "cadre" ? a.cadreId : a.kind === "operator" ? a.id : a.kind === "resident" ? a.residentId : null);
@@ -181,7 +174,7 @@ export class CaseWorkflow {
 
       // Notifications, in the same transaction.
       const rows: Array<{ kind: string; to: Recipient; payload: Record<string, unknown> }> = [];
-      const resident: Recipient = { channel: c.channel, chatId: c.chatId, audience: "private", locale: c.locale, cadreId: null };
+      const resident = residentRecipient(c);
       // The resident hears of every step except their own poll answer (answered in the chat).
       const residentNews: Partial<Record<CaseAction, true>> = { accept: true, decline: true, assign: true, extend: true, reply: true, object: true, request_review: true, request_reexamination: true };
       const news = actor.kind === "resident" ? null : action === "close" && actor.kind === "system" && (input.closeReason === "no_answer" || input.closeReason === "opted_out") ? "closed_no_answer" : residentNews[action] ? action : null;

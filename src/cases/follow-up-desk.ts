@@ -7,6 +7,7 @@ import {
   type Satisfaction, type WorkingDays,
 } from "../domain/index.js";
 import { LOCALES, isLocale, type Locale, type Texts, type Translate } from "../i18n.js";
+import { nextEventTime } from "./case-repository.js";
 import { ConcurrentTransitionError, type CaseWorkflow } from "./case-workflow.js";
 
 /** Options of the {@link FollowUpDesk}. */
@@ -39,7 +40,9 @@ const CODE_OF: Record<Satisfaction, string> = { satisfied: "s", basically_satisf
  */
 export class FollowUpDesk {
   private readonly now: () => Date;
-  private readonly words = new Map<string, "stop" | "resume" | Satisfaction>();
+  private readonly words = new Map<string, "stop" | "resume">();
+  /** The poll's button labels in every locale, typed whole ("Basically satisfied" is longer than a short answer). */
+  private readonly labels = new Map<string, Satisfaction>();
   private readonly reviewWords: string[] = [];
   private readonly commentWords = new Set<string>();
   private readonly dropWords = new Set<string>();
@@ -52,7 +55,7 @@ export class FollowUpDesk {
     for (const locale of LOCALES) {
       for (const w of o.texts.list(locale, "commands.poll_stop")) this.words.set(commandKey(w), "stop");
       for (const w of o.texts.list(locale, "commands.poll_resume")) this.words.set(commandKey(w), "resume");
-      for (const a of SATISFACTION) this.words.set(commandKey(o.texts.t(locale)(`poll.button.${a}`)), a);
+      for (const a of SATISFACTION) this.labels.set(commandKey(o.texts.t(locale)(`poll.button.${a}`)), a);
       this.reviewWords.push(...o.texts.list(locale, "commands.review").map((w) => w.toLowerCase()));
       this.commentWords.add(commandKey(o.texts.t(locale)("follow_up.add_comment")));
       this.noCommentWords.add(commandKey(o.texts.t(locale)("follow_up.no_comment")));
@@ -105,7 +108,7 @@ export class FollowUpDesk {
       return this.comment(t, resident.id, resident.commentCaseId, text);
     }
     // A typed answer to the waiting poll: a word for it ("不太满意", "not satisfied"), or its number.
-    const typed = ({ "1": "satisfied", "2": "basically_satisfied", "3": "unsatisfied" } as const)[key as "1" | "2" | "3"] ?? (short ? this.answerIn(key) : null);
+    const typed = ({ "1": "satisfied", "2": "basically_satisfied", "3": "unsatisfied" } as const)[key as "1" | "2" | "3"] ?? this.labels.get(key) ?? (short ? this.answerIn(key) : null);
     // Most messages are none of this: no more queries for them.
     const offered = resident.commentCaseId && !resident.commentUntil && (this.commentWords.has(key) || this.noCommentWords.has(key));
     if (!typed && !offered) return null;
@@ -227,9 +230,8 @@ export class FollowUpDesk {
     const note = text.slice(0, MAX_COMMENT_CHARS);
     const now = this.now();
     await this.o.db.$transaction(async (tx) => {
-      const last = await tx.caseEvent.findFirst({ where: { caseId }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
       await tx.case.update({ where: { id: caseId }, data: { satisfactionComment: c.satisfactionComment ? `${c.satisfactionComment}\n${note}`.slice(0, 4000) : note } });
-      await tx.caseEvent.create({ data: { id: randomUUID(), caseId, type: "poll_comment", actorType: "resident", actorId: residentId, note, createdAt: new Date(Math.max(now.getTime(), (last?.createdAt.getTime() ?? 0) + 1)) } });
+      await tx.caseEvent.create({ data: { id: randomUUID(), caseId, type: "poll_comment", actorType: "resident", actorId: residentId, note, createdAt: await nextEventTime(tx, caseId, now) } });
     });
     return [this.say(t("follow_up.comment_saved", { caseNo: c.caseNo }))];
   }

@@ -33,3 +33,8 @@ export async function supervisorRecipients(db: Pick<Db, "cadre">): Promise<Recip
     .filter((c) => c.channel && c.chatId)
     .map((c) => ({ channel: c.channel!, chatId: c.chatId!, audience: "private" as const, locale: c.locale, cadreId: c.id }));
 }
+
+/** The resident of a case, in the chat and language they filed in (status pushes, polls). */
+export function residentRecipient(c: { channel: string; chatId: string; locale: string }): Recipient {
+  return { channel: c.channel, chatId: c.chatId, audience: "private", locale: c.locale, cadreId: null };
+}

@@ -41,8 +41,6 @@ export interface ActionInput {
   days?: number;
   /** Target unit of `assign`. */
   unitId?: string;
-  /** Poll answer that closes a replied case (resident), see follow-up.ts. */
-  satisfaction?: string;
 }
 
 /** A cadre or operator may not act on this case (another unit's case, or owned by someone else). */

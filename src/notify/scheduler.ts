@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/database.js";
-import { ConcurrentTransitionError, nextEventTime, supervisorRecipients, unitRecipients, type CaseWorkflow, type Recipient } from "../cases/index.js";
+import { ConcurrentTransitionError, nextEventTime, residentRecipient, supervisorRecipients, unitRecipients, type CaseWorkflow, type Recipient } from "../cases/index.js";
 import { DEFAULT_POLL_TIMINGS, InvalidTransitionError, toLocalDate, type PollTimings } from "../domain/index.js";
 
 /** States in which a unit still owes the resident a report or a reply (clocks running). */
@@ -111,7 +111,7 @@ export async function runScheduler(o: SchedulerOptions, now: Date): Promise<Sche
       continue;
     }
     if (waiting.has(c.residentId)) continue;
-    const to: Recipient = { channel: c.channel, chatId: c.chatId, audience: "private", locale: c.locale, cadreId: null };
+    const to = residentRecipient(c);
     const sent = await db.$transaction(async (tx) => {
       const { count } = await tx.case.updateMany({ where: { id: c.id, state: "replied", pollSentAt: null }, data: { pollSentAt: now, pollDueAt: new Date(now.getTime() + closeMs) } });
       return count === 1 && (await queue(tx, "resident.poll", `resident.poll:${c.id}:${c.repliedAt?.toISOString()}`, to, { caseNo: c.caseNo }));
@@ -123,7 +123,7 @@ export async function runScheduler(o: SchedulerOptions, now: Date): Promise<Sche
   }
   const unanswered = await db.case.findMany({ where: { state: "replied", pollSentAt: { lte: new Date(now.getTime() - timing.reminderHours * 3_600_000) }, pollRemindedAt: null, pollAnsweredAt: null, pollDueAt: { gt: now } } });
   for (const c of unanswered) {
-    const to: Recipient = { channel: c.channel, chatId: c.chatId, audience: "private", locale: c.locale, cadreId: null };
+    const to = residentRecipient(c);
     const reminded = await db.$transaction(async (tx) => {
       const { count } = await tx.case.updateMany({ where: { id: c.id, pollRemindedAt: null }, data: { pollRemindedAt: now } });
       return count === 1 && (await queue(tx, "resident.poll_reminder", `resident.poll_reminder:${c.id}:${c.repliedAt?.toISOString()}`, to, { caseNo: c.caseNo }));

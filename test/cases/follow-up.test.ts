@@ -143,7 +143,7 @@ describe.each(["sqlite", "postgresql"] as const)("follow-up on %s", (provider) =
 
   it("should understand answers as residents type them, and not take a cancel for a comment", async () => {
     const cases: Record<string, string> = {};
-    for (const [typed, expected] of [["不太满意", "unsatisfied"], ["还行吧", "basically_satisfied"], ["２", "basically_satisfied"], ["非常满意！", "satisfied"], ["not satisfied", "unsatisfied"]] as const) {
+    for (const [typed, expected] of [["不太满意", "unsatisfied"], ["还行吧", "basically_satisfied"], ["２", "basically_satisfied"], ["非常满意！", "satisfied"], ["not satisfied", "unsatisfied"], ["Basically satisfied", "basically_satisfied"]] as const) {
       const resident = id(`type-${expected}-${[...typed].length}`);
       const caseNo = await replied(resident);
       cases[typed] = caseNo;
