@@ -12,7 +12,7 @@ import { runBench } from "./cli/bench-command.js";
 import { nluClassify, nluEval, nluTrain } from "./cli/nlu-command.js";
 import { cadresInvite, casesSupervise, casesTransition, unitsImport, unitsList } from "./cli/workflow-command.js";
 import { ledgerCommand } from "./cli/ledger-command.js";
-import { printSimulation, simulate } from "./cli/simulate.js";
+import { printSimulation, simulate, type SimulationApp } from "./cli/simulate.js";
 import { renderReplyText } from "./channels/render.js";
 import { BullmqDispatcher, OutboxRunner, renderOutbox, runScheduler, takeInbox, takeWebInbox, type Deliverer, type OutboxRow, type SchedulerOptions } from "./notify/index.js";
 import type { Reply } from "./dialog/index.js";
@@ -172,7 +172,7 @@ async function runSimulation(opts: { cases: string; days: string; seed: string; 
     if ((await app.db.case.count()) > 0) throw new ConfigError("--database", "already holds cases; simulate into an empty database");
     const bar = opts.json || !process.stderr.isTTY ? null : new cliProgress.SingleBar({ format: "simulating |{bar}| day {value}/{total}", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
     const report = await simulate(
-      { db: app.db, desk: app.frontDesk, cadres: app.cadres, workflow: app.workflow, scheduler: schedulerOptions(app), render: app.render, timeZone: app.config.TZ_NAME },
+      simulationApp(app),
       { cases, days, seed, intentsDir: NLU_PATHS.intentsDir, clock, start: clock.now, onDay: (d, total) => (d === 0 ? bar?.start(total, 0) : bar?.update(d)) },
     );
     bar?.stop();
@@ -185,6 +185,11 @@ async function runSimulation(opts: { cases: string; days: string; seed: string; 
   } finally {
     await app.close();
   }
+}
+
+/** What `simulate` needs of the app: the unlimited front desk (it acts as many people at once), the clocks, the renderer. */
+export function simulationApp(app: App): SimulationApp {
+  return { db: app.db, desk: app.frontDesk, cadres: app.cadres, workflow: app.workflow, scheduler: schedulerOptions(app), render: app.render, timeZone: app.config.TZ_NAME };
 }
 
 /** The scheduler's options from the app's configuration (the one place they are put together). */

@@ -1,5 +1,5 @@
 import type { Db } from "../db/database.js";
-import { OPEN_STATES, endOfLocalDay, startOfLocalDay, type CaseState } from "../domain/index.js";
+import { InvalidDateError, OPEN_STATES, addCalendarDays, endOfLocalDay, parseLocalDate, startOfLocalDay, toLocalDate, type CaseState } from "../domain/index.js";
 
 /** How the ledger's rows are grouped. */
 export const LEDGER_GROUPS = ["town", "village", "unit", "category"] as const;
@@ -149,4 +149,26 @@ export async function computeLedger(db: Db, q: LedgerQuery): Promise<Ledger> {
   }
   const rows = [...groups.entries()].map(([k, list]) => ledgerRow(k, list, repeated, now)).sort((a, b) => b.received - a.received || String(a.key).localeCompare(String(b.key)));
   return { from: q.from, to: q.to, by: q.by ?? null, rows, total: ledgerRow("all", cases, repeated, now) };
+}
+
+/** Why a ledger period was refused: a field that is not a date, or from after to. */
+export type PeriodProblem = { problem: "not_a_date"; field: "from" | "to"; value: string } | { problem: "from_after_to"; from: string; to: string };
+
+/**
+ * The period of a ledger or dashboard query, the one rule for the CLI and the admin API: `from`
+ * and `to` as given (YYYY-MM-DD, local), else to = today and from = 1 January (`year`) or 29 days
+ * earlier (`month`). Returns the period, or the problem for the caller to word.
+ */
+export function ledgerPeriod(q: { from?: string; to?: string }, timeZone: string, fallback: "year" | "month", now = new Date()): { from: string; to: string } | PeriodProblem {
+  const to = q.to ?? toLocalDate(now, timeZone);
+  const from = q.from ?? (fallback === "year" ? `${to.slice(0, 4)}-01-01` : addCalendarDays(to, -29));
+  for (const [field, value] of [["from", from], ["to", to]] as const) {
+    try {
+      parseLocalDate(value);
+    } catch (err) {
+      if (!(err instanceof InvalidDateError)) throw err;
+      return { problem: "not_a_date", field, value };
+    }
+  }
+  return from > to ? { problem: "from_after_to", from, to } : { from, to };
 }

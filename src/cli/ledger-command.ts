@@ -1,7 +1,6 @@
 import { stringify } from "csv-stringify/sync";
-import { computeLedger, LEDGER_GROUPS, type LedgerGroup, type LedgerRow } from "../cases/ledger.js";
+import { computeLedger, ledgerPeriod, LEDGER_GROUPS, type LedgerGroup, type LedgerRow } from "../cases/ledger.js";
 import type { Db } from "../db/database.js";
-import { InvalidDateError, parseLocalDate, toLocalDate } from "../domain/index.js";
 import type { CliIo } from "./cases-command.js";
 
 /** Options of `petition-bot ledger`. */
@@ -40,22 +39,13 @@ const percent = (v: number | null) => (v === null ? "-" : `${(v * 100).toFixed(2
  */
 export async function ledgerCommand(db: Db, opts: LedgerOptions, io: CliIo, timeZone: string): Promise<void> {
   const now = opts.now ?? new Date();
-  const today = toLocalDate(now, timeZone);
-  const from = opts.from ?? `${today.slice(0, 4)}-01-01`;
-  const to = opts.to ?? today;
-  for (const [flag, value] of [["--from", from], ["--to", to]] as const) {
-    try {
-      parseLocalDate(value);
-    } catch (err) {
-      if (!(err instanceof InvalidDateError)) throw err;
-      io.err(`${flag}: "${value}" is not a date; use YYYY-MM-DD\n`);
-      return io.exitCode(1);
-    }
-  }
-  if (from > to) {
-    io.err(`--from ${from} is after --to ${to}\n`);
+  // Default to the year so far (the dashboard's default is the last 30 days).
+  const period = ledgerPeriod(opts, timeZone, "year", now);
+  if ("problem" in period) {
+    io.err(period.problem === "not_a_date" ? `--${period.field}: "${period.value}" is not a date; use YYYY-MM-DD\n` : `--from ${period.from} is after --to ${period.to}\n`);
     return io.exitCode(1);
   }
+  const { from, to } = period;
   if (opts.by && !(LEDGER_GROUPS as readonly string[]).includes(opts.by)) {
     io.err(`--by: must be one of ${LEDGER_GROUPS.join(", ")}\n`);
     return io.exitCode(1);

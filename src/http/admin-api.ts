@@ -6,30 +6,14 @@ import {
 } from "../cases/index.js";
 import type { Db } from "../db/database.js";
 import {
-  ActionRefusedError, CaseNotFoundError, ForbiddenActionError, InvalidCaseNumberError, InvalidTransitionError, addCalendarDays, parseCaseNumber, parseLocalDate, toLocalDate,
+  ActionRefusedError, CaseNotFoundError, ForbiddenActionError, InvalidCaseNumberError, InvalidTransitionError, parseCaseNumber,
   type CadreRole, type CaseAction, type CaseState, type Category,
 } from "../domain/index.js";
 import { adminSchemas } from "./admin-api-schemas.js";
-import { computeLedger, type LedgerGroup } from "../cases/ledger.js";
+import { computeLedger, ledgerPeriod, type LedgerGroup, type PeriodProblem } from "../cases/ledger.js";
 import { dashboardData } from "../cases/dashboard.js";
 import { schemaErrorText, type SchemaError } from "./schema-errors.js";
 
-/**
- * The period of a ledger or dashboard query: `from`/`to` as given, else to = today and from = 1
- * January (`year`) or 29 days earlier (`month`). Dates are checked (YYYY-MM-DD, from ≤ to).
- */
-export function periodOf(q: { from?: string; to?: string }, timeZone: string, fallback: "year" | "month", now = new Date()): { from: string; to: string } | { error: string } {
-  const to = q.to ?? toLocalDate(now, timeZone);
-  const from = q.from ?? (fallback === "year" ? `${to.slice(0, 4)}-01-01` : addCalendarDays(to, -29));
-  for (const [name, value] of [["from", from], ["to", to]] as const) {
-    try {
-      parseLocalDate(value);
-    } catch {
-      return { error: `${name}: "${value}" is not a date (YYYY-MM-DD)` };
-    }
-  }
-  return from > to ? { error: `from ${from} is after to ${to}` } : { from, to };
-}
 
 /** Options of {@link adminApi}. */
 export interface AdminApiOptions {
@@ -52,6 +36,9 @@ const STATUS: Array<[new (...args: never[]) => Error & { code: string }, number]
   [ConcurrentTransitionError, 409],
   [ActionRefusedError, 422],
 ];
+
+/** The admin API's wording of a refused period. */
+const periodText = (p: PeriodProblem) => (p.problem === "not_a_date" ? `${p.field}: "${p.value}" is not a date (YYYY-MM-DD)` : `from ${p.from} is after to ${p.to}`);
 
 const badRequest = (reply: FastifyReply, message: string) => reply.code(400).send({ error: "BAD_REQUEST", message });
 
@@ -110,14 +97,14 @@ export function adminApi(o: AdminApiOptions) {
       });
 
     app.get<{ Querystring: { from?: string; to?: string; by?: LedgerGroup } }>("/ledger", { schema: adminSchemas.ledger }, async (req, reply) => {
-      const period = periodOf(req.query, o.timeZone, "year");
-      if ("error" in period) return badRequest(reply, period.error);
+      const period = ledgerPeriod(req.query, o.timeZone, "year");
+      if ("problem" in period) return badRequest(reply, periodText(period));
       return computeLedger(o.db, { ...period, by: req.query.by, timeZone: o.timeZone });
     });
 
     app.get<{ Querystring: { from?: string; to?: string } }>("/dashboard", { schema: adminSchemas.dashboard }, async (req, reply) => {
-      const period = periodOf(req.query, o.timeZone, "month");
-      if ("error" in period) return badRequest(reply, period.error);
+      const period = ledgerPeriod(req.query, o.timeZone, "month");
+      if ("problem" in period) return badRequest(reply, periodText(period));
       try {
         const units = (await o.cases.units()).map((u) => ({ id: u.id, name: u.name, nameEn: u.nameEn }));
         return { ...(await dashboardData(o.db, { ...period, timeZone: o.timeZone })), units };

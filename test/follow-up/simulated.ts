@@ -1,4 +1,4 @@
-import { boot, schedulerOptions, type App } from "../../src/main.js";
+import { boot, simulationApp, type App } from "../../src/main.js";
 import { PROJECT_ROOT } from "../../src/db/database.js";
 import { loadConfig } from "../../src/config.js";
 import { simulate, type SimulationReport } from "../../src/cli/simulate.js";
@@ -15,7 +15,7 @@ export async function simulatedApp(cases: number, days: number, seed = 7, prepar
   const app = await boot({ ...loadConfig({ DATABASE_URL: freshSqliteUrl(), ADMIN_TOKEN: "dashboard-token-0123456789", LOG_LEVEL: "silent" }) }, undefined, { now: () => clock.now });
   await prepare?.(app);
   const report = await simulate(
-    { db: app.db, desk: app.frontDesk, cadres: app.cadres, workflow: app.workflow, scheduler: schedulerOptions(app), render: app.render, timeZone: app.config.TZ_NAME },
+    simulationApp(app),
     { cases, days, seed, intentsDir: join(PROJECT_ROOT, "intents"), clock, start: clock.now },
   );
   return { app, report, clock };
