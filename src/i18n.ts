@@ -11,6 +11,11 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
+/** A unit's name in `locale`: the English name for en when it has one, else the Chinese; null without a unit. */
+export function localName(unit: { name: string; nameEn: string | null } | null | undefined, locale: Locale): string | null {
+  return unit ? (locale === "en" ? unit.nameEn ?? unit.name : unit.name) : null;
+}
+
 /** Translates `key` with `{{var}}` interpolation; unknown keys return the key itself. */
 export type Translate = (key: string, vars?: Record<string, unknown>) => string;
 

@@ -6,7 +6,7 @@ import {
   SATISFACTION, escalationActionOf, isStage, parseCaseNumber, reviewRequestDueAt, toLocalDate,
   type Satisfaction, type WorkingDays,
 } from "../domain/index.js";
-import { LOCALES, isLocale, type Locale, type Texts, type Translate } from "../i18n.js";
+import { LOCALES, isLocale, localName, type Locale, type Texts, type Translate } from "../i18n.js";
 import { nextEventTime } from "./case-repository.js";
 import { ConcurrentTransitionError, type CaseWorkflow } from "./case-workflow.js";
 
@@ -219,7 +219,7 @@ export class FollowUpDesk {
       throw err;
     }
     const after = await this.o.db.case.findUnique({ where: { id: c.id }, include: { unit: true } });
-    const unit = (locale === "en" ? after?.unit?.nameEn ?? after?.unit?.name : after?.unit?.name) ?? t("receipt.unit_pending");
+    const unit = localName(after?.unit, locale) ?? t("receipt.unit_pending");
     return [this.say(t(`follow_up.requested.${action}`, { caseNo: c.caseNo, unit, due: toLocalDate(after!.replyDueAt, this.o.timeZone) }))];
   }
 

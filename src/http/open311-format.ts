@@ -4,7 +4,7 @@ import {
   CATEGORIES, OPEN_STATES, endOfLocalDay, maskPersonalData, parseLocalDate, startOfLocalDay, toLocalDate, zoneOffsetMinutes,
   type Category,
 } from "../domain/index.js";
-import type { Locale, Translate } from "../i18n.js";
+import { localName, type Locale, type Translate } from "../i18n.js";
 import { OPEN311_ATTRIBUTES } from "./open311-intake.js";
 
 /**
@@ -80,13 +80,11 @@ export interface Open311Error {
  */
 const UNPUBLISHED_DESCRIPTIONS: ReadonlySet<Category> = new Set(["grassroots_integrity"]);
 
-const unitName = (u: { name: string; nameEn: string | null } | null, locale: Locale) => (u ? (locale === "en" ? u.nameEn ?? u.name : u.name) : null);
-
 /** Our categories as Open311 services, in the order of CATEGORIES. */
 export function services(t: Translate, locale: Locale, units: readonly RoutedUnit[]): Open311Service[] {
   return CATEGORIES.map((c) => ({
     service_code: c, service_name: t(`category.${c}`), description: t(`open311.description.${c}`), metadata: true, type: "realtime",
-    keywords: t(`open311.keywords.${c}`), group: unitName(routeCategory(c, units, null), locale) ?? "",
+    keywords: t(`open311.keywords.${c}`), group: localName(routeCategory(c, units, null), locale) ?? "",
   }));
 }
 
@@ -110,7 +108,7 @@ export function serviceRequest(c: CaseRecord, t: Translate, locale: Locale, time
     service_name: t(`category.${c.category}`),
     service_code: c.category,
     description: UNPUBLISHED_DESCRIPTIONS.has(c.category) ? null : maskPersonalData(c.description),
-    agency_responsible: c.unitId ? unitName({ name: c.unitName ?? c.unitId, nameEn: c.unitNameEn }, locale) : null,
+    agency_responsible: c.unitId ? localName({ name: c.unitName ?? c.unitId, nameEn: c.unitNameEn }, locale) : null,
     service_notice: t("open311.notice.reply_due", { replyDue: toLocalDate(c.replyDueAt, timeZone) }),
     requested_datetime: w3cDateTime(c.receivedAt, timeZone),
     updated_datetime: w3cDateTime(c.updatedAt, timeZone),

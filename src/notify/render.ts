@@ -2,7 +2,7 @@ import type { Db } from "../db/database.js";
 import type { Reply } from "../dialog/index.js";
 import { caseActionButtons, pollButtons } from "../cases/index.js";
 import { maskPersonalData, maskPhone, toLocalDate, type CaseState } from "../domain/index.js";
-import { isLocale, type Texts } from "../i18n.js";
+import { isLocale, localName, type Texts } from "../i18n.js";
 
 /** An outbox row as the renderer needs it. */
 export interface OutboxRow {
@@ -30,7 +30,7 @@ export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZon
   const t = texts.t(locale);
   if (row.kind === "cadre.digest") {
     const unit = p.unitId ? await db.unit.findUnique({ where: { id: p.unitId } }) : null;
-    const name = unit ? (locale === "en" ? unit.nameEn ?? unit.name : unit.name) : t("notify.all_units");
+    const name = localName(unit, locale) ?? t("notify.all_units");
     const list = (key: string) => {
       const v = (row.payload as Record<string, unknown>)[key];
       return Array.isArray(v) && v.length ? `\n  ${v.join("\n  ")}` : "";
@@ -56,7 +56,7 @@ export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZon
   const c = await db.case.findUnique({ where: { caseNo }, include: { unit: true } });
   if (!c) return null;
   const day = (d: Date | string) => toLocalDate(new Date(d), timeZone);
-  const unitName = (locale === "en" ? c.unit?.nameEn ?? c.unit?.name : c.unit?.name) ?? t("receipt.unit_pending");
+  const unitName = localName(c.unit, locale) ?? t("receipt.unit_pending");
   const say = (text: string, buttons: Reply["buttons"] = []): Reply => ({ text, buttons, expects: null, caseNo: null });
   switch (row.kind) {
     case "resident.status":
@@ -69,7 +69,7 @@ export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZon
     case "cadre.unsatisfied": {
       // The unit that gave the opinion, even if the case has since gone up for review.
       const answered = p.unitId ? await db.unit.findUnique({ where: { id: p.unitId } }) : c.unit;
-      const name = (locale === "en" ? answered?.nameEn ?? answered?.name : answered?.name) ?? unitName;
+      const name = localName(answered, locale) ?? unitName;
       return say(t("notify.unsatisfied", { caseNo, unit: name, category: t(`category.${c.category}`), comment: c.satisfactionComment ?? t("summary.none") }));
     }
     case "cadre.linked": {
