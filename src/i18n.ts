@@ -2,14 +2,9 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import i18next, { type i18n as I18n } from "i18next";
 
-/** Locales the bot speaks; zh-CN is the default. */
-export const LOCALES = ["zh-CN", "en"] as const;
-export type Locale = (typeof LOCALES)[number];
+import { LOCALES, type Locale } from "./domain/locale.js";
 
-/** True when `value` is a supported locale id. */
-export function isLocale(value: unknown): value is Locale {
-  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
-}
+export { LOCALES, isLocale, type Locale } from "./domain/locale.js";
 
 /** A unit's name in `locale`: the English name for en when it has one, else the Chinese; null without a unit. */
 export function localName(unit: { name: string; nameEn: string | null } | null | undefined, locale: Locale): string | null {

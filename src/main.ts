@@ -3,7 +3,8 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
 import cliProgress from "cli-progress";
-import { CadreDesk, CaseRepository, CaseService, CaseWorkflow, FollowUpDesk, FrontDesk, PrismaChannelStore, PrismaSessionStore, cadreGroupChats, casesByState, parseUnitsFile, type Conversation, type RoutedUnit } from "./cases/index.js";
+import { CaseRepository, CaseService, CaseWorkflow, PrismaChannelStore, cadreGroupChats, casesByState, parseUnitsFile, type RoutedUnit } from "./cases/index.js";
+import { CadreDesk, FollowUpDesk, PrismaSessionStore, frontDesk as makeFrontDesk, pipeline, type Conversation } from "./chat/index.js";
 import { TelegramStartError, createTelegramChannel } from "./channels/telegram/telegraf.js";
 import { createWechatChannel } from "./channels/wechat/wechaty.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
@@ -15,18 +16,18 @@ import { ledgerCommand } from "./cli/ledger-command.js";
 import { printSimulation, simulate, type SimulationApp } from "./cli/simulate.js";
 import { renderReplyText } from "./channels/render.js";
 import { BullmqDispatcher, OutboxRunner, renderOutbox, runScheduler, takeInbox, takeWebInbox, type Deliverer, type OutboxRow, type SchedulerOptions } from "./notify/index.js";
-import type { Reply } from "./dialog/index.js";
+import type { Reply } from "./chat/message.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { MigrationError, PROJECT_ROOT, migrate, openDatabase, prepareDatabase, providerOf, type Db } from "./db/database.js";
-import { DialogEngine } from "./dialog/index.js";
+import { DialogEngine } from "./chat/resident/index.js";
 import { WorkingDays, toLocalDate, zoneOffsetMinutes, type HolidayCalendar } from "./domain/index.js";
 import { ApiKeyring } from "./http/api-keys.js";
 import { createHttpServer } from "./http/server.js";
 import { Metrics, registerMetricsRoute } from "./http/metrics.js";
 import { createOpsServer } from "./http/ops-server.js";
 import { readiness } from "./http/ready.js";
-import { InFlight } from "./in-flight.js";
-import { MemoryHitCounter, RedisHitCounter, failFastRedis, rateLimit } from "./rate-limit.js";
+import { InFlight } from "./chat/middleware/in-flight.js";
+import { MemoryHitCounter, RedisHitCounter, failFastRedis, rateLimit } from "./chat/middleware/rate-limit.js";
 import type { Redis } from "ioredis";
 import { Texts, isLocale } from "./i18n.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -45,7 +46,7 @@ export interface App {
   /** What every channel talks to: cadres to the CadreDesk, residents to the intake form (behind the rate limit, metrics and the in-flight count). */
   desk: Conversation;
   /** The front desk itself, without the rate limit: for in-process tools (simulate) that act as many people at once. */
-  frontDesk: FrontDesk;
+  frontDesk: Conversation;
   /** The in-flight count in front of `desk`; drained at shutdown. */
   inFlight: InFlight;
   metrics: Metrics;
@@ -131,23 +132,24 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
     const workflow = new CaseWorkflow({ db, calendar, timeZone: config.TZ_NAME });
     const cadres = new CadreDesk({ db, workflow, texts, timeZone: config.TZ_NAME, now: opts.now });
     const followUp = new FollowUpDesk({ db, workflow, texts, calendar, timeZone: config.TZ_NAME, now: opts.now, sessions });
-    const frontDesk = new FrontDesk(cadres, engine, followUp);
+    const frontDesk = makeFrontDesk({ cadres, followUp, residents: engine });
     const redis = config.REDIS_URL ? failFastRedis(config.REDIS_URL) : undefined;
-    // The inbound path of every channel: in-flight count → metrics → per-resident rate limit → front desk.
-    const limited = rateLimit(frontDesk, {
+    const inFlight = new InFlight();
+    // The one inbound path of every channel: in-flight count → metrics → per-resident rate limit → front desk.
+    const limited = rateLimit({
       counter: redis ? new RedisHitCounter(redis) : new MemoryHitCounter(), texts, logger,
       limit: config.RATE_LIMIT_MESSAGES, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
       localeOf: async (msg) => (await engine.peek(msg.channel, msg.userId))?.locale,
       onLimited: (msg) => metrics.rateLimited.inc({ channel: msg.channel }),
     });
-    const inFlight = new InFlight(metrics.instrument(limited));
+    const inbound = pipeline(inFlight.middleware, metrics.measure, limited, frontDesk);
     const ready = readiness({ database: () => db.$queryRawUnsafe("SELECT 1"), redis: redis && (() => redis.ping()) });
     const render = (row: OutboxRow) => renderOutbox(row, db, texts, config.TZ_NAME, opts.now?.());
     const close = async () => {
       redis?.disconnect();
       await db.$disconnect();
     };
-    return { config, logger, db, texts, nlu, cases, workflow, cadres, desk: inFlight, frontDesk, inFlight, metrics, redis, ready, engine, render, close };
+    return { config, logger, db, texts, nlu, cases, workflow, cadres, desk: inbound, frontDesk, inFlight, metrics, redis, ready, engine, render, close };
   } catch (err) {
     await db.$disconnect();
     throw err;

@@ -219,7 +219,7 @@ export class CaseRepository {
     try {
       await this.db.$transaction(async (tx) => {
         await tx.caseEvent.create({ data: { id: `${type}:${key}`, caseId, type, actorType: "resident", note, data: data as object, createdAt: await nextEventTime(tx, caseId, now) } });
-        for (const o of outbox) await tx.outboxMessage.create({ data: { id: randomUUID(), kind: o.kind, dedupeKey: o.dedupeKey, channel: o.channel, chatId: o.chatId, payload: o.payload as object } });
+        for (const o of outbox) await tx.outboxMessage.create({ data: { id: randomUUID(), kind: o.kind, dedupeKey: o.dedupeKey, channel: o.channel, chatId: o.chatId, payload: o.payload as object, availableAt: now } });
       });
       return true;
     } catch (err) {
@@ -318,7 +318,7 @@ export class CaseRepository {
         await tx.caseEvent.create({ data: { id: randomUUID(), caseId: id, ...e, createdAt: new Date(at++) } });
       }
       for (const o of outbox) {
-        await tx.outboxMessage.create({ data: { id: randomUUID(), kind: o.kind, dedupeKey: o.dedupeKey, channel: o.channel, chatId: o.chatId, payload: { ...o.payload, caseNo: created.caseNo } } });
+        await tx.outboxMessage.create({ data: { id: randomUUID(), kind: o.kind, dedupeKey: o.dedupeKey, channel: o.channel, chatId: o.chatId, payload: { ...o.payload, caseNo: created.caseNo }, availableAt: c.receivedAt } });
       }
       return created;
     }, { maxWait: 10_000, timeout: 20_000 }); // SQLite waits for the file lock when several processes write

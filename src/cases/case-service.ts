@@ -4,8 +4,7 @@ import {
   type Receipt, type WorkingDays,
 } from "../domain/index.js";
 import { SIMILARITY_THRESHOLDS, samePlace, textSimilarity } from "../nlu/similarity.js";
-import type { CaseDesk, CaseStatus, Submission } from "../dialog/types.js";
-import type { IntakeForm } from "../dialog/types.js";
+import type { CaseStatus, IntakeForm, Submission } from "../domain/index.js";
 import type { Locale } from "../i18n.js";
 import { CaseRepository, isUniqueViolation, type CaseEventRecord, type CaseFilter, type CaseRecord } from "./case-repository.js";
 import { routeCategory, type RoutedUnit } from "./routing.js";
@@ -81,7 +80,7 @@ export function caseSummary(c: CaseRecord): CaseSummary {
  * events and outbox rows written in one transaction), answers residents' status questions
  * (their own cases only) and serves operators' queries. Implements the dialog's CaseDesk.
  */
-export class CaseService implements CaseDesk {
+export class CaseService {
   constructor(private readonly o: CaseServiceOptions) {}
 
   /** The resident's earlier case that may be the same matter, open ones first (see CaseDesk.priorMatter). */

@@ -1,13 +1,9 @@
 export { CaseService, caseSummary, type CaseServiceOptions, type CaseDetails, type CaseSummary } from "./case-service.js";
 export { CaseRepository, CorruptCaseError, isUniqueViolation, nextEventTime, type CaseRecord, type CaseFilter, type CaseEventRecord } from "./case-repository.js";
-export { PrismaSessionStore } from "./prisma-session-store.js";
 export { routeCategory, type RoutedUnit } from "./routing.js";
 export { PrismaChannelStore, cadreGroupChats, type ChannelStore } from "./channel-store.js";
 export { CaseWorkflow, ConcurrentTransitionError, type TransitionResult, type CaseWorkflowOptions } from "./case-workflow.js";
 export { residentRecipient, supervisorRecipients, unitRecipients, type Recipient } from "./recipients.js";
-export { CadreDesk, INVITE_TTL_HOURS, caseActionButtons, type CadreDeskOptions } from "./cadre-desk.js";
-export { FrontDesk, type Conversation } from "./front-desk.js";
 export { parseUnitsFile } from "./units-file.js";
-export { FollowUpDesk, pollButtons, COMMENT_WINDOW_MS, type FollowUpDeskOptions } from "./follow-up-desk.js";
 export { actorById, importUnits, type UnitsImportResult } from "./units-import.js";
 export { casesByState } from "./case-counts.js";

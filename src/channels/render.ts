@@ -1,4 +1,4 @@
-import type { Reply } from "../dialog/index.js";
+import type { Reply } from "../chat/message.js";
 
 /**
  * Renders a reply for channels without buttons (terminal, WeChat): the text, then each button

@@ -1,9 +1,10 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { CadreDesk, CaseWorkflow, FrontDesk } from "../cases/index.js";
+import type { CaseWorkflow } from "../cases/index.js";
+import type { CadreDesk, Conversation } from "../chat/index.js";
 import { computeLedger, type LedgerRow } from "../cases/ledger.js";
 import type { Db } from "../db/database.js";
-import type { Reply } from "../dialog/index.js";
+import type { Reply } from "../chat/message.js";
 import { CATEGORIES, addCalendarDays, toLocalDate, type Category } from "../domain/index.js";
 import { mulberry32 } from "../random.js";
 import { runScheduler, takeInbox, type OutboxRow, type SchedulerOptions } from "../notify/index.js";
@@ -11,7 +12,7 @@ import { runScheduler, takeInbox, type OutboxRow, type SchedulerOptions } from "
 /** What the simulation needs of the application (see boot() in main.ts). */
 export interface SimulationApp {
   db: Db;
-  desk: FrontDesk;
+  desk: Conversation;
   cadres: CadreDesk;
   workflow: CaseWorkflow;
   scheduler: Omit<SchedulerOptions, "db">;

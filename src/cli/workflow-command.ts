@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { ConcurrentTransitionError, actorById, importUnits, type CadreDesk, type CaseWorkflow } from "../cases/index.js";
+import { ConcurrentTransitionError, actorById, importUnits, type CaseWorkflow } from "../cases/index.js";
+import { type CadreDesk } from "../chat/index.js";
 import { CaseRepository } from "../cases/index.js";
 import type { Db } from "../db/database.js";
 import {

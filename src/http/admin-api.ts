@@ -1,9 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import {
-  ConcurrentTransitionError, actorById, caseSummary, importUnits,
-  type CadreDesk, type CaseService, type CaseWorkflow,
-} from "../cases/index.js";
+import { ConcurrentTransitionError, actorById, caseSummary, importUnits, type CaseService, type CaseWorkflow } from "../cases/index.js";
+import { type CadreDesk } from "../chat/index.js";
 import type { Db } from "../db/database.js";
 import {
   ActionRefusedError, CaseNotFoundError, ForbiddenActionError, InvalidCaseNumberError, InvalidTransitionError, parseCaseNumber,

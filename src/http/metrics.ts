@@ -2,8 +2,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { Conversation } from "../cases/index.js";
-import type { Inbound, Reply } from "../dialog/index.js";
+import type { Middleware } from "../chat/index.js";
 import type { Deliverer } from "../notify/index.js";
 
 /** Options of {@link createMetrics}. */
@@ -57,25 +56,20 @@ export class Metrics {
     });
   }
 
-  /** Wraps the inbound path: counts each message and times its answer. */
-  instrument(inner: Conversation): Conversation {
-    const m = this;
-    return {
-      async handle(msg: Inbound): Promise<Reply[]> {
-        const stop = m.messageSeconds.startTimer({ channel: msg.channel });
-        try {
-          const replies = await inner.handle(msg);
-          m.messages.inc({ channel: msg.channel, outcome: "ok" });
-          return replies;
-        } catch (err) {
-          m.messages.inc({ channel: msg.channel, outcome: "error" });
-          throw err;
-        } finally {
-          stop();
-        }
-      },
-    };
-  }
+  /** The inbound pipeline's step that counts each message (by channel and outcome) and times its answer. */
+  readonly measure: Middleware = async (msg, next) => {
+    const stop = this.messageSeconds.startTimer({ channel: msg.channel });
+    try {
+      const replies = await next();
+      this.messages.inc({ channel: msg.channel, outcome: "ok" });
+      return replies;
+    } catch (err) {
+      this.messages.inc({ channel: msg.channel, outcome: "error" });
+      throw err;
+    } finally {
+      stop();
+    }
+  };
 
   /** Wraps a channel's deliverer: counts sends and failures. */
   deliverer(channel: string, inner: Deliverer): Deliverer {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import {
   validateDemands, validateDescription, validateLocation, validateName, validateOccurredAt, validatePhone,
   type Attachment, type Invalid, type Submission,
-} from "../dialog/index.js";
+} from "../chat/resident/index.js";
 import { isCategory } from "../domain/index.js";
 import { isLocale, type Locale } from "../i18n.js";
 import { MAX_DESCRIPTION_CHARS, MAX_FIELD_CHARS, normalizeText } from "../nlu/index.js";

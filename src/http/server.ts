@@ -6,8 +6,8 @@ import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance } from "fastify";
 import { z } from "zod";
 
-import type { Conversation } from "../cases/index.js";
-import type { Reply } from "../dialog/index.js";
+import type { Conversation } from "../chat/index.js";
+import type { Reply } from "../chat/message.js";
 import { CASE_STATES, CATEGORIES, COLOURS } from "../domain/index.js";
 import { isLocale, type Texts } from "../i18n.js";
 import type { Logger } from "../logger.js";

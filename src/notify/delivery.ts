@@ -1,5 +1,5 @@
 import type { Db } from "../db/database.js";
-import type { Reply } from "../dialog/index.js";
+import type { Reply } from "../chat/message.js";
 import type { Logger } from "../logger.js";
 import { RENDERED_KINDS, type OutboxRow } from "./render.js";
 

@@ -1,6 +1,6 @@
 import type { Db } from "../db/database.js";
-import type { Reply } from "../dialog/index.js";
-import { caseActionButtons, pollButtons } from "../cases/index.js";
+import type { Reply } from "../chat/message.js";
+import { caseActionButtons, pollButtons } from "../chat/index.js";
 import { maskPersonalData, maskPhone, toLocalDate, type CaseState } from "../domain/index.js";
 import { isLocale, localName, type Texts } from "../i18n.js";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { formatCaseNumber, parseCaseNumber } from "../../src/domain/index.js";
-import type { Submission } from "../../src/dialog/index.js";
+import type { Submission } from "../../src/chat/resident/index.js";
 import { harness, type Harness } from "../helpers.js";
 
 function submission(overrides: Partial<Submission> = {}): Submission {

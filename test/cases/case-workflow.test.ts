@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CadreDesk, CaseWorkflow, FrontDesk } from "../../src/cases/index.js";
-import type { Reply } from "../../src/dialog/index.js";
+import { CaseWorkflow } from "../../src/cases/index.js";
+import { CadreDesk, frontDesk } from "../../src/chat/index.js";
+import type { Reply } from "../../src/chat/message.js";
 import { OutboxRunner, renderOutbox } from "../../src/notify/index.js";
 import { calendar, harness, last, loadTexts, type Harness } from "../helpers.js";
 
@@ -9,7 +10,7 @@ async function workflowRig(provider: "sqlite" | "postgresql", clock: { now: Date
   const h = await harness({ provider, now: () => clock.now });
   const workflow = new CaseWorkflow({ db: h.db, calendar, timeZone: "Asia/Shanghai" });
   const cadres = new CadreDesk({ db: h.db, workflow, texts: await loadTexts(), timeZone: "Asia/Shanghai", now: () => clock.now });
-  const desk = new FrontDesk(cadres, h.engine);
+  const desk = frontDesk({ cadres, residents: h.engine });
   const say = (user: string, text: string) => desk.handle({ channel: "test", userId: user, text });
   const press = (user: string, buttonId: string) => desk.handle({ channel: "test", userId: user, buttonId });
   /** Binds `user` as a cadre of `unit` through an invite code, as a real cadre would. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CadreDesk, CaseWorkflow, FollowUpDesk, FrontDesk } from "../../src/cases/index.js";
-import type { Reply } from "../../src/dialog/index.js";
+import { CaseWorkflow } from "../../src/cases/index.js";
+import { CadreDesk, FollowUpDesk, frontDesk } from "../../src/chat/index.js";
+import type { Reply } from "../../src/chat/message.js";
 import { renderOutbox, runScheduler } from "../../src/notify/index.js";
 import { calendar, freshPostgresUrl, harness, last, loadTexts } from "../helpers.js";
 
@@ -19,7 +20,7 @@ async function rig(provider: "sqlite" | "postgresql", clock: { now: Date }) {
     db: h.db, workflow, texts, calendar, timeZone: TZ, now: () => clock.now,
     sessions: h.store,
   });
-  const desk = new FrontDesk(cadres, h.engine, followUp);
+  const desk = frontDesk({ cadres: cadres, followUp: followUp, residents: h.engine });
   const say = (user: string, text: string) => desk.handle({ channel: "test", userId: user, text, receivedAt: clock.now });
   const press = (user: string, buttonId: string) => desk.handle({ channel: "test", userId: user, buttonId, receivedAt: clock.now });
   const bind = async (user: string, unit: string, role: "handler" | "leader" | "supervisor") => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CadreDesk, CaseWorkflow, FollowUpDesk, FrontDesk } from "../../src/cases/index.js";
-import type { Reply } from "../../src/dialog/index.js";
+import { CaseWorkflow } from "../../src/cases/index.js";
+import { CadreDesk, FollowUpDesk, frontDesk, type Conversation } from "../../src/chat/index.js";
+import type { Reply } from "../../src/chat/message.js";
 import { renderOutbox, runScheduler } from "../../src/notify/index.js";
 import { calendar, freshPostgresUrl, harness, last, loadTexts, type Harness } from "../helpers.js";
 
@@ -9,7 +10,7 @@ const TZ = "Asia/Shanghai";
 describe.each(["sqlite", "postgresql"] as const)("repeat petitions and clusters on %s", (provider) => {
   const clock = { now: new Date("2026-11-30T01:00:00Z") };
   let h: Harness;
-  let desk: FrontDesk;
+  let desk: Conversation;
   let workflow: CaseWorkflow;
   const id = (s: string) => `${s}-${provider}-${Date.now().toString(36)}`;
   const handler = id("rh");
@@ -32,7 +33,7 @@ describe.each(["sqlite", "postgresql"] as const)("repeat petitions and clusters 
     workflow = new CaseWorkflow({ db: h.db, calendar, timeZone: TZ });
     const cadres = new CadreDesk({ db: h.db, workflow, texts: t, timeZone: TZ, now: () => clock.now });
     const followUp = new FollowUpDesk({ db: h.db, workflow, texts: t, calendar, timeZone: TZ, now: () => clock.now, sessions: h.store });
-    desk = new FrontDesk(cadres, h.engine, followUp);
+    desk = frontDesk({ cadres: cadres, followUp: followUp, residents: h.engine });
     for (const [user, unit] of [[handler, "transport_bureau"], [duty, "duty_desk"]] as const) {
       const { code } = await cadres.invite(unit, "handler", user);
       await say(user, `/bind ${code}`);

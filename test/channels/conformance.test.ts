@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import { runTerminalChat, renderReplyText } from "../../src/channels/terminal/terminal-chat.js";
 import { createHttpServer } from "../../src/http/server.js";
-import type { Reply } from "../../src/dialog/index.js";
+import type { Reply } from "../../src/chat/message.js";
 import { harness, loadTexts } from "../helpers.js";
 import { channelConformance, type SeenReply } from "./conformance.js";
 import { telegramRig } from "./telegram/telegram-harness.js";

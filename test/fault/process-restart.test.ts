@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Reply } from "../../src/dialog/index.js";
+import type { Reply } from "../../src/chat/message.js";
 import { freshSqliteUrl } from "../helpers.js";
 import { PrivatePostgres, spawnServe, until, type ServeProcess } from "./services.js";
 

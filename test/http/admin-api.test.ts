@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { CadreDesk, CaseWorkflow } from "../../src/cases/index.js";
+import { CaseWorkflow } from "../../src/cases/index.js";
+import { CadreDesk } from "../../src/chat/index.js";
 import { createHttpServer } from "../../src/http/server.js";
 import { calendar, harness, loadTexts, type Harness } from "../helpers.js";
 

@@ -3,7 +3,7 @@ import { casesByState } from "../../src/cases/index.js";
 import { Metrics, registerMetricsRoute } from "../../src/http/metrics.js";
 import { readiness } from "../../src/http/ready.js";
 import { createHttpServer } from "../../src/http/server.js";
-import { InFlight } from "../../src/in-flight.js";
+import { pipeline } from "../../src/chat/index.js";
 import { harness, loadTexts } from "../helpers.js";
 
 const TOKEN = "metrics-token-0123456789";
@@ -16,7 +16,7 @@ describe("GET /metrics", () => {
   it("should count messages, cases by state, deliveries and classifier latency, for the admin token only", async () => {
     const h = await harness();
     const metrics = new Metrics({ casesByState: () => casesByState(h.db), defaults: false });
-    const app = createHttpServer({ engine: metrics.instrument(h.engine), texts: await loadTexts() });
+    const app = createHttpServer({ engine: pipeline(metrics.measure, h.engine), texts: await loadTexts() });
     registerMetricsRoute(app, metrics, TOKEN);
     cleanups.push(() => app.close(), () => h.close());
     for (const text of ["村口那条路全是坑，在青山镇石桥村", "对", "上个月", "尽快修路", "王先生", "13800001234", "确认"]) {
@@ -66,28 +66,5 @@ describe("GET /readyz", () => {
     redisUp = true;
     const noDb = readiness({ database: () => Promise.reject(new Error("connection refused")) });
     await expect(noDb()).rejects.toThrow("database unavailable");
-  });
-});
-
-describe("InFlight", () => {
-  it("should finish the messages in flight before shutdown and refuse new ones", async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let finished = 0;
-    const inFlight = new InFlight({ handle: async () => (await gate, finished++, [{ text: "done", buttons: [], expects: null, caseNo: null }]) }, () => [{ text: "closing", buttons: [], expects: null, caseNo: null }]);
-    const first = inFlight.handle({ channel: "web", userId: "a" });
-    const second = inFlight.handle({ channel: "web", userId: "b" });
-    expect(inFlight.size).toBe(2);
-    let drained = false;
-    const drain = inFlight.drain(5000).then((ok) => (drained = ok));
-    expect((await inFlight.handle({ channel: "web", userId: "c" }))[0]!.text).toBe("closing");
-    await new Promise((r) => setTimeout(r, 20));
-    expect(drained).toBe(false);
-    release();
-    expect((await first)[0]!.text).toBe("done");
-    await second;
-    await drain;
-    expect(drained).toBe(true);
-    expect(finished).toBe(2);
   });
 });

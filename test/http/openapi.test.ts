@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { CadreDesk, CaseWorkflow } from "../../src/cases/index.js";
+import { CaseWorkflow } from "../../src/cases/index.js";
+import { CadreDesk } from "../../src/chat/index.js";
 import { ApiKeyring } from "../../src/http/api-keys.js";
 import { createHttpServer } from "../../src/http/server.js";
 import { calendar, harness, loadTexts, type Harness } from "../helpers.js";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Reply } from "../../src/dialog/index.js";
+import type { Reply } from "../../src/chat/message.js";
 import { BullmqDispatcher, OutboxRunner, renderOutbox, type DeliveryOptions } from "../../src/notify/index.js";
 import { harness, last, loadTexts, type Harness } from "../helpers.js";
 

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CadreDesk, CaseWorkflow, FrontDesk } from "../../src/cases/index.js";
+import { CaseWorkflow } from "../../src/cases/index.js";
+import { CadreDesk, frontDesk, type Conversation } from "../../src/chat/index.js";
 import { renderOutbox, runScheduler } from "../../src/notify/index.js";
 import { calendar, harness, last, loadTexts, type Harness } from "../helpers.js";
 
 describe.each(["sqlite", "postgresql"] as const)("scheduler on %s", (provider) => {
   const clock = { now: new Date("2026-11-30T01:00:00Z") }; // Monday 09:00 Shanghai
   let h: Harness;
-  let desk: FrontDesk;
+  let desk: Conversation;
   let cadres: CadreDesk;
   const tag = `${provider}-${Date.now().toString(36)}`;
   const say = (user: string, text: string) => desk.handle({ channel: "test", userId: user, text });
@@ -16,7 +17,7 @@ describe.each(["sqlite", "postgresql"] as const)("scheduler on %s", (provider) =
     h = await harness({ provider, now: () => clock.now });
     const workflow = new CaseWorkflow({ db: h.db, calendar, timeZone: "Asia/Shanghai" });
     cadres = new CadreDesk({ db: h.db, workflow, texts: await loadTexts(), timeZone: "Asia/Shanghai", now: () => clock.now });
-    desk = new FrontDesk(cadres, h.engine);
+    desk = frontDesk({ cadres: cadres, residents: h.engine });
     const bind = async (user: string, unit: string, role: "handler" | "leader" | "supervisor") => {
       const { code } = await cadres.invite(unit, role, user);
       await say(user, `/bind ${code}`);

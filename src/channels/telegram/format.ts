@@ -1,4 +1,4 @@
-import type { Button } from "../../dialog/index.js";
+import type { Button } from "../../chat/message.js";
 import { splitText } from "../split-text.js";
 
 /** Telegram's limit on one message's text, in characters (UTF-16 code units). */

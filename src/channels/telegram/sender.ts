@@ -1,6 +1,6 @@
 import type { ChannelStore } from "../../cases/index.js";
 import { KeyedSerial } from "../../keyed-serial.js";
-import type { Reply } from "../../dialog/index.js";
+import type { Reply } from "../../chat/message.js";
 import type { Logger } from "../../logger.js";
 import { escapeHtml, inlineKeyboard, splitTelegramText } from "./format.js";
 

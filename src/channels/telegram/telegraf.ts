@@ -2,8 +2,8 @@
 import { Telegraf, type Context } from "telegraf";
 import type { Update, Message } from "telegraf/types";
 import type { ChannelStore } from "../../cases/index.js";
-import type { Inbound, Reply } from "../../dialog/index.js";
-import type { Conversation } from "../../cases/index.js";
+import type { Inbound, Reply } from "../../chat/message.js";
+import type { Conversation } from "../../chat/index.js";
 import type { Texts } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
 import { KeyedSerial } from "../../keyed-serial.js";

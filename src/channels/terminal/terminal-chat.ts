@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline";
-import type { Reply } from "../../dialog/index.js";
-import type { Conversation } from "../../cases/index.js";
+import type { Reply } from "../../chat/message.js";
+import type { Conversation } from "../../chat/index.js";
 import type { Locale, Translate } from "../../i18n.js";
 import { renderReplyText } from "../render.js";
 

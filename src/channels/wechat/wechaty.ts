@@ -2,8 +2,8 @@
 import { WechatyBuilder, types, type Contact, type Message, type Room, type Wechaty } from "wechaty";
 import qrcodeTerminal from "qrcode-terminal";
 import type { ChannelStore } from "../../cases/index.js";
-import type { Inbound, InboundKind, Reply } from "../../dialog/index.js";
-import type { Conversation } from "../../cases/index.js";
+import type { Inbound, InboundKind, Reply } from "../../chat/message.js";
+import type { Conversation } from "../../chat/index.js";
 import type { Texts } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
 import { renderReplyText } from "../render.js";

@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
-import { PrismaChannelStore, type Conversation } from "../../../src/cases/index.js";
+import { PrismaChannelStore } from "../../../src/cases/index.js";
+import { type Conversation } from "../../../src/chat/index.js";
 import { createTelegramChannel, type TelegramChannel } from "../../../src/channels/telegram/telegraf.js";
 import { createLogger } from "../../../src/logger.js";
 import { harness, loadTexts, type Harness } from "../../helpers.js";

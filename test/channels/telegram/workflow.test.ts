@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { CadreDesk, CaseWorkflow, FrontDesk } from "../../../src/cases/index.js";
+import { CaseWorkflow } from "../../../src/cases/index.js";
+import { CadreDesk, frontDesk } from "../../../src/chat/index.js";
 import { OutboxRunner, renderOutbox, runScheduler } from "../../../src/notify/index.js";
 import { calendar, freshPostgresUrl, loadTexts } from "../../helpers.js";
 import { telegramRig, type TelegramRig } from "./telegram-harness.js";
@@ -18,7 +19,7 @@ describe.each(["sqlite", "postgresql"] as const)("cadre workflow on Telegram (fa
       conversation: async (h) => {
         const workflow = new CaseWorkflow({ db: h.db, calendar, timeZone: "Asia/Shanghai" });
         cadres = new CadreDesk({ db: h.db, workflow, texts: await loadTexts(), timeZone: "Asia/Shanghai" });
-        return new FrontDesk(cadres, h.engine);
+        return frontDesk({ cadres: cadres, residents: h.engine });
       },
     });
     open.push(rig);
@@ -94,7 +95,7 @@ describe("cadre commands in a unit's Telegram group", () => {
       conversation: async (h) => {
         const workflow = new CaseWorkflow({ db: h.db, calendar, timeZone: "Asia/Shanghai" });
         cadres = new CadreDesk({ db: h.db, workflow, texts: await loadTexts(), timeZone: "Asia/Shanghai" });
-        return new FrontDesk(cadres, h.engine);
+        return frontDesk({ cadres: cadres, residents: h.engine });
       },
     });
     open.push(rig);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { harness, last, type Harness } from "../helpers.js";
+import { harness, last, type Harness } from "../../helpers.js";
 
 const open: Harness[] = [];
 async function bot() {

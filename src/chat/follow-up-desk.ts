@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/database.js";
-import { commandKey, formInProgress, type Inbound, type Reply, type SessionStore } from "../dialog/index.js";
+import { commandKey, formInProgress, type Inbound, type Reply, type SessionStore } from "./resident/index.js";
 import {
   ActionRefusedError, CASE_NUMBER_ATTEMPT, CASE_NUMBER_IN_TEXT, CaseNotFoundError, ForbiddenActionError, InvalidCaseNumberError, InvalidTransitionError,
   SATISFACTION, escalationActionOf, isStage, parseCaseNumber, reviewRequestDueAt, toLocalDate,
   type Satisfaction, type WorkingDays,
 } from "../domain/index.js";
 import { LOCALES, isLocale, localName, type Locale, type Texts, type Translate } from "../i18n.js";
-import { nextEventTime } from "./case-repository.js";
-import { ConcurrentTransitionError, type CaseWorkflow } from "./case-workflow.js";
+import { nextEventTime } from "../cases/case-repository.js";
+import { ConcurrentTransitionError, type CaseWorkflow } from "../cases/case-workflow.js";
 
 /** Options of the {@link FollowUpDesk}. */
 export interface FollowUpDeskOptions {

@@ -1,9 +1,9 @@
 // The only file besides notify/bullmq-dispatcher.ts that talks to Redis directly (ioredis).
 import { Redis } from "ioredis";
-import type { Conversation } from "./cases/index.js";
-import type { Inbound, Reply } from "./dialog/index.js";
-import type { Locale, Texts } from "./i18n.js";
-import type { Logger } from "./logger.js";
+import type { Inbound } from "../message.js";
+import type { Middleware } from "../pipeline.js";
+import type { Locale, Texts } from "../../i18n.js";
+import type { Logger } from "../../logger.js";
 
 /**
  * Counts hits per key in fixed windows. `hit` returns how many hits the key has in the current
@@ -79,14 +79,13 @@ export interface RateLimitOptions {
  * (Redis down) messages go through: the limit protects the service, it must not stop it.
  *
  * @example
- * const desk = rateLimit(new FrontDesk(cadres, engine), { counter: new MemoryHitCounter(), texts });
+ * const inbound = pipeline(rateLimit({ counter: new MemoryHitCounter(), texts }), frontDesk(…));
  */
-export function rateLimit(inner: Conversation, o: RateLimitOptions): Conversation {
+export function rateLimit(o: RateLimitOptions): Middleware {
   const limit = o.limit ?? 20;
   const windowMs = o.windowMs ?? 10_000;
   let warned = 0;
-  return {
-    async handle(msg: Inbound): Promise<Reply[]> {
+  return async function rateLimit(msg, next) {
       let count = 0;
       try {
         count = await o.counter.hit(`${msg.channel}:${msg.userId}`, windowMs);
@@ -96,12 +95,11 @@ export function rateLimit(inner: Conversation, o: RateLimitOptions): Conversatio
           o.logger?.warn({ err }, "rate limit counter unavailable; letting messages through");
         }
       }
-      if (count <= limit) return inner.handle(msg);
+      if (count <= limit) return next();
       o.onLimited?.(msg);
       if (count > limit + 1 || msg.group) return [];
       const locale = (await o.localeOf?.(msg).catch(() => undefined)) ?? msg.locale ?? "zh-CN";
       o.logger?.info({ channel: msg.channel, limit, windowMs }, "resident rate limited");
       return [{ text: o.texts.t(locale)("slow_down", { seconds: Math.ceil(windowMs / 1000) }), buttons: [], expects: null, caseNo: null }];
-    },
   };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { harness, last, type Harness } from "../helpers.js";
+import { harness, last, type Harness } from "../../helpers.js";
 
 describe.each(["sqlite", "postgresql"] as const)("many residents at once on %s", (provider) => {
   let h: Harness;

@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
-import { FrontDesk, CadreDesk, CaseWorkflow } from "../src/cases/index.js";
-import { MemoryHitCounter, RedisHitCounter, failFastRedis, rateLimit } from "../src/rate-limit.js";
-import { loadConfig } from "../src/config.js";
-import { boot } from "../src/main.js";
-import { calendar, freshSqliteUrl, harness, loadTexts, type Harness } from "./helpers.js";
+import { CaseWorkflow } from "../../../src/cases/index.js";
+import { frontDesk, CadreDesk, pipeline } from "../../../src/chat/index.js";
+import { MemoryHitCounter, RedisHitCounter, failFastRedis, rateLimit } from "../../../src/chat/middleware/rate-limit.js";
+import { loadConfig } from "../../../src/config.js";
+import { boot } from "../../../src/main.js";
+import { calendar, freshSqliteUrl, harness, loadTexts, type Harness } from "../../helpers.js";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -15,7 +16,7 @@ afterAll(async () => {
 async function deskOf(h: Harness) {
   const workflow = new CaseWorkflow({ db: h.db, calendar, timeZone: "Asia/Shanghai" });
   const cadres = new CadreDesk({ db: h.db, workflow, texts: await loadTexts(), timeZone: "Asia/Shanghai" });
-  return new FrontDesk(cadres, h.engine);
+  return frontDesk({ cadres: cadres, residents: h.engine });
 }
 
 describe("rateLimit", () => {
@@ -24,7 +25,7 @@ describe("rateLimit", () => {
     cleanups.push(() => h.close());
     // The flood's own clock: 100 messages 99 ms apart, all inside one 10 s window.
     let now = Date.now();
-    const desk = rateLimit(await deskOf(h), { counter: new MemoryHitCounter(() => now), texts: await loadTexts(), limit: 20, windowMs: 10_000 });
+    const desk = pipeline(rateLimit({ counter: new MemoryHitCounter(() => now), texts: await loadTexts(), limit: 20, windowMs: 10_000 }), await deskOf(h));
     const flood: string[][] = [];
     for (let i = 0; i < 100; i++, now += 99) {
       flood.push((await desk.handle({ channel: "web", userId: "flooder-0001", text: `村口路灯坏了 ${i}` })).map((r) => r.text));
@@ -47,7 +48,7 @@ describe("rateLimit", () => {
   it("should slow down in the resident's own language", async () => {
     const h = await harness();
     cleanups.push(() => h.close());
-    const desk = rateLimit(h.engine, { counter: new MemoryHitCounter(), texts: await loadTexts(), limit: 2, localeOf: async (m) => (await h.engine.peek(m.channel, m.userId))?.locale });
+    const desk = pipeline(rateLimit({ counter: new MemoryHitCounter(), texts: await loadTexts(), limit: 2, localeOf: async (m) => (await h.engine.peek(m.channel, m.userId))?.locale }), h.engine);
     await desk.handle({ channel: "web", userId: "english-0001", text: "The street light at the village gate is broken" });
     await desk.handle({ channel: "web", userId: "english-0001", text: "yes" });
     const [r] = await desk.handle({ channel: "web", userId: "english-0001", text: "yes" });
@@ -62,10 +63,10 @@ describe("rateLimit", () => {
     let handled = 0;
     const inner = { handle: async () => (handled++, [{ text: "ok", buttons: [], expects: null, caseNo: null }]) };
     // Two bot processes, each with its own connection, the same counter in Redis.
-    const a = rateLimit(inner, { counter: new RedisHitCounter(redis, prefix), texts, limit: 5 });
+    const a = pipeline(rateLimit({ counter: new RedisHitCounter(redis, prefix), texts, limit: 5 }), inner);
     const redis2 = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
     cleanups.push(() => redis2.quit());
-    const b = rateLimit(inner, { counter: new RedisHitCounter(redis2, prefix), texts, limit: 5 });
+    const b = pipeline(rateLimit({ counter: new RedisHitCounter(redis2, prefix), texts, limit: 5 }), inner);
     const replies = [];
     for (let i = 0; i < 10; i++) replies.push(await (i % 2 ? a : b).handle({ channel: "telegram", userId: "42" }));
     expect(handled).toBe(5);
@@ -74,7 +75,7 @@ describe("rateLimit", () => {
     // Redis down (nothing listens on port 1): the limiter must not stop the service.
     const down = failFastRedis("redis://127.0.0.1:1");
     cleanups.push(() => down.disconnect());
-    const c = rateLimit(inner, { counter: new RedisHitCounter(down), texts, limit: 1 });
+    const c = pipeline(rateLimit({ counter: new RedisHitCounter(down), texts, limit: 1 }), inner);
     handled = 0;
     for (let i = 0; i < 3; i++) await c.handle({ channel: "web", userId: "someone-0001" });
     expect(handled).toBe(3);

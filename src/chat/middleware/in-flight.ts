@@ -1,32 +1,34 @@
-import type { Conversation } from "./cases/index.js";
-import type { Inbound, Reply } from "./dialog/index.js";
+import type { Inbound, Reply } from "../message.js";
+import type { Middleware } from "../pipeline.js";
 
 /**
  * Keeps count of the messages being handled, for a graceful shutdown: `drain()` refuses new
  * messages (they get `closing`'s replies, or none) and resolves once every message already
- * taken has been answered and its state stored.
+ * taken has been answered and its state stored. Use `middleware` as the first step of the
+ * inbound pipeline.
  */
-export class InFlight implements Conversation {
+export class InFlight {
   private running = 0;
   private closed = false;
   private idle: Array<() => void> = [];
 
-  constructor(private readonly inner: Conversation, private readonly closing: (msg: Inbound) => Reply[] = () => []) {}
+  constructor(private readonly closing: (msg: Inbound) => Reply[] = () => []) {}
 
   /** Messages being handled right now. */
   get size(): number {
     return this.running;
   }
 
-  async handle(msg: Inbound): Promise<Reply[]> {
+  /** The pipeline step: counts the message while the rest of the chain handles it. */
+  readonly middleware: Middleware = async (msg, next) => {
     if (this.closed) return this.closing(msg);
     this.running++;
     try {
-      return await this.inner.handle(msg);
+      return await next();
     } finally {
       if (--this.running === 0) for (const r of this.idle.splice(0)) r();
     }
-  }
+  };
 
   /** Stops taking messages; resolves when the ones in flight are done, or after `timeoutMs` (false then). */
   async drain(timeoutMs = 10_000): Promise<boolean> {

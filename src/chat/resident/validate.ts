@@ -1,5 +1,5 @@
-import { extractPhone, findDate } from "../nlu/entities.js";
-import { MAX_DESCRIPTION_CHARS, MAX_FIELD_CHARS, hasNoContent } from "../nlu/text.js";
+import { extractPhone, findDate } from "../../nlu/entities.js";
+import { MAX_DESCRIPTION_CHARS, MAX_FIELD_CHARS, hasNoContent } from "../../nlu/text.js";
 
 /**
  * Validators of the form's free-text fields. Expected mistakes are return values, not

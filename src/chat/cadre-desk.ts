@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import type { Db } from "../db/database.js";
-import type { Inbound, Reply } from "../dialog/index.js";
+import type { Inbound, Reply } from "./resident/index.js";
 import {
   ActionRefusedError, CaseNotFoundError, ForbiddenActionError, InvalidTransitionError,
   OPEN_STATES, allowedActions, isCadreRole, maskPersonalData, maskPhone, parseCaseNumber, toLocalDate,
@@ -8,7 +8,7 @@ import {
 } from "../domain/index.js";
 import { isLocale, type Locale, type Texts, type Translate } from "../i18n.js";
 import { normalizeText } from "../nlu/text.js";
-import { ConcurrentTransitionError, type CaseWorkflow } from "./case-workflow.js";
+import { ConcurrentTransitionError, type CaseWorkflow } from "../cases/case-workflow.js";
 
 /** Options of the {@link CadreDesk}. */
 export interface CadreDeskOptions {

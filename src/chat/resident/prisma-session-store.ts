@@ -1,7 +1,7 @@
-import type { Db } from "../db/database.js";
-import { StaleSessionError, type SessionStore, type Versioned } from "../dialog/session-store.js";
-import type { DialogState } from "../dialog/state.js";
-import { isUniqueViolation } from "./case-repository.js";
+import type { Db } from "../../db/database.js";
+import { StaleSessionError, type SessionStore, type Versioned } from "./session-store.js";
+import type { DialogState } from "./state.js";
+import { isUniqueViolation } from "../../cases/case-repository.js";
 
 /**
  * SessionStore on the database (DialogSession table), so a form survives a restart and

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { CATEGORIES, InvalidCaseNumberError, isCategory, maskIdCards, parseCaseNumber, type Category, type Receipt } from "../domain/index.js";
-import { isLocale, type Locale, type Texts, type Translate } from "../i18n.js";
-import type { Nlu } from "../nlu/index.js";
-import { extractEntities, extractPhone } from "../nlu/entities.js";
-import { hanRatio, isEmojiOnly, normalizeText } from "../nlu/text.js";
-import { KeyedSerial } from "../keyed-serial.js";
+import { CATEGORIES, InvalidCaseNumberError, isCategory, maskIdCards, parseCaseNumber, type Category, type Receipt } from "../../domain/index.js";
+import { isLocale, type Locale, type Texts, type Translate } from "../../i18n.js";
+import type { Nlu } from "../../nlu/index.js";
+import { extractEntities, extractPhone } from "../../nlu/entities.js";
+import { hanRatio, isEmojiOnly, normalizeText } from "../../nlu/text.js";
+import { KeyedSerial } from "../../keyed-serial.js";
 import { CommandMatcher, commandKey, type Command } from "./commands.js";
 import { StaleSessionError, type SessionStore } from "./session-store.js";
 import { initialState, type DialogState } from "./state.js";

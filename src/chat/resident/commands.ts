@@ -1,5 +1,5 @@
-import { CASE_NUMBER_ATTEMPT, CASE_NUMBER_IN_TEXT } from "../domain/index.js";
-import { LOCALES, type Texts } from "../i18n.js";
+import { CASE_NUMBER_ATTEMPT, CASE_NUMBER_IN_TEXT } from "../../domain/index.js";
+import { LOCALES, type Texts } from "../../i18n.js";
 
 /** Commands that work at any step of the form, in every locale. */
 export type Command = "help" | "cancel" | "restart" | "back" | "skip" | "staff" | "confirm" | "edit" | "yes" | "no" | "lang_en" | "lang_zh";

@@ -1,5 +1,5 @@
-import type { Category } from "../domain/index.js";
-import type { Locale } from "../i18n.js";
+import type { Category } from "../../domain/index.js";
+import type { Locale } from "../../i18n.js";
 import type { Button, Expectation, IntakeForm, Slot } from "./types.js";
 
 /** Everything the engine remembers about one conversation. Plain JSON; persisted as is. */
