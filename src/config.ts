@@ -58,6 +58,8 @@ const Env = z.object({
   /** Length of the rate-limit window in seconds. */
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   /** Seconds a notification being sent stays reserved; a worker that dies mid-send frees it after this. */
+  /** Local hour (0–23) from which the daily digest goes to each unit; 24 sends none. */
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(24).default(8),
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
 });
 

@@ -196,7 +196,7 @@ export function simulationApp(app: App): SimulationApp {
 
 /** The scheduler's options from the app's configuration (the one place they are put together). */
 export function schedulerOptions(app: App): SchedulerOptions {
-  return { db: app.db, timeZone: app.config.TZ_NAME, workflow: app.workflow, poll: { reminderHours: app.config.POLL_REMINDER_HOURS, closeDays: app.config.POLL_CLOSE_DAYS } };
+  return { db: app.db, timeZone: app.config.TZ_NAME, digestHour: app.config.DIGEST_HOUR, workflow: app.workflow, poll: { reminderHours: app.config.POLL_REMINDER_HOURS, closeDays: app.config.POLL_CLOSE_DAYS } };
 }
 
 /** The shipped classifier: trained from intents/ at install into data/ (see `nlu train`). */

@@ -31,7 +31,9 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const env = () => ({ DATABASE_URL: database.url, REDIS_URL: redis.url, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, OUTBOX_LEASE_SECONDS: "5" });
+const env = () => ({ DATABASE_URL: database.url, REDIS_URL: redis.url, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, OUTBOX_LEASE_SECONDS: "5", DIGEST_HOUR: "24" });
+// DIGEST_HOUR=24: from 08:00 local a starting worker also sends the daily digest to the groups;
+// the held sendMessage must be the new case's.
 
 async function start(role: "bot" | "worker", extra: Record<string, string> = {}): Promise<ServeProcess> {
   const p = await spawnServe(["--role", role], { ...env(), ...extra });
