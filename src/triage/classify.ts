@@ -65,11 +65,11 @@ function firstMatch(n: Normalised, r: { zh?: RegExp; en?: RegExp }): string | un
 // Time and frame guards (for emergency cues only)
 
 /** Markers that the danger is now. They beat the past/complaint guards. */
-const PRESENT_ZH = /正在|现在|马上|赶紧|赶快|快来|快点|快救|救命|救救|求救|紧急|急急|十万火急|刚刚|刚才|还在|又在|一直在冒|在打我|在打人|此刻|眼下|报警/;
+const PRESENT_ZH = /正在|(?<!到|至|直到)现在(?!还是没|还没|也没|都没|仍|依然|还不|也不|都不)|马上|赶紧|赶快|快来|快点|快救|救命|救救|求救|紧急|急急|十万火急|刚刚|刚才|还在|又在|一直在冒|在打我|在打人|此刻|眼下|报警/;
 const PRESENT_EN = /\b(help|now|right now|urgent|hurry|quick|quickly|emergency|asap|please come|currently|is happening)\b/;
 
 /** Markers that the event is over. */
-const PAST_ZH = /上个月|上月|去年|前年|年前|月前|周前|星期前|天前|上周|上星期|上礼拜|之前|以前|曾经|那次|那年|当时|已经灭|已经扑灭|被扑灭|灭了以后|已经修好|已经处理|已经解决|事后|后来|事情过去|过去了|那天|上次/;
+const PAST_ZH = /上个月|上月|去年|前年|年前|月前|周前|星期前|天前|上周|上星期|上礼拜|之前|以前|曾经|那次|那年|当时|已经灭|已经扑灭|被扑灭|灭了以后|已经修好|已经处理|已经解决|事后|后来|事情过去|那天|上次/;
 const PAST_EN = /\b(last (month|year|week|time)|ago|previously|back in|was put out|used to|in the past)\b/;
 
 /** Frames of a complaint about services, bills, hazards or aftermath. */
@@ -77,8 +77,10 @@ const COMPLAINT_ZH = /投诉|反映一下|想反映|要反映|太慢|很慢|来�
 const COMPLAINT_EN = /\b(complain|complaint|too slow|slow to|took .{0,20} to (come|arrive)|bill|fee|charge|price|hazard|inspection|drill|compensation|insurance|never fixed|not fixed|still not)\b/;
 
 /** Words right before a cue that make it not an event: 防火, 防溺水, 火灾隐患…. */
-const LOCAL_BEFORE = /(防|预防|防止|避免|谨防|消防|安全|以防|怕|担心|容易|可能会|万一)$/;
+const LOCAL_BEFORE = /(防|预防|防止|避免|谨防|消防|安全|以防|怕|担心|容易|可能会|万一|树|树木|竹子|林子|林|木头|柴)$/;
 const LOCAL_AFTER = /^(隐患|风险|演练|演习|险|保险|预防|检查|宣传|知识|通道|费|事故后|以后|之后|后)/;
+
+const SMOKE_SOURCE_ZH = /烧烤|油烟|烟囱|秸秆|工地|施工|扬尘|工厂|厂里|排放|污染|天天|每天|经常|总是|老是|每次|锅炉房排|饭店|餐馆|抽烟|吸烟/;
 
 function guardedCue(n: Normalised, r: Rule): string | undefined {
   if (r.zh) {
@@ -101,14 +103,14 @@ function guardedCue(n: Normalised, r: Rule): string | undefined {
 const SELF_HARM_STRONG: Rule = {
   subtype: "intent",
   zh: /不想活|活不下去|活不成了|想死|要去死|去死算了|死了算了|一死了之|死给你们看|死在你们|自杀|轻生|寻死|寻短见|自尽|自焚|结束生命|结束自己|了结自己|了断自己|不活了|活着没意思|活着没什么意思|没有活路|没活路了/,
-  en: /\b(kill myself|killing myself|suicid\w*|end my life|end it all|don'?t want to live|do not want to live|want to die|wanna die|hurt myself|self harm|take my own life|no reason to live)\b/,
+  en: /\b(kill (myself|himself|herself)|killing (myself|himself|herself)|end (his|her) life|suicid\w*|end my life|end it all|don'?t want to live|do not want to live|want to die|wanna die|hurt myself|self harm|take my own life|no reason to live)\b/,
 };
 const SELF_HARM_ACT: Rule = {
   subtype: "act",
   zh: /跳楼|跳河|跳江|跳湖|跳海|跳桥|跳下去|喝农药|喝了农药|服毒|吃安眠药|吃了安眠药|割腕|上吊|卧轨|站在楼顶|爬上楼顶|爬到楼顶|楼顶上要跳|要往下跳/,
   en: /\b(jump(ing)? off|jump from|about to jump|going to jump|drank pesticide|took (a lot of )?pills|overdosed|slit (his|her|my) wrists?|hang (himself|herself|myself))\b/,
 };
-const OTHER_PERSON_ZH = /(有人|有个人|一个人|他|她|我(妈|爸|哥|姐|弟|妹|老公|老婆|丈夫|妻子|儿子|女儿|孩子|家|朋友|同事|邻居|父亲|母亲|奶奶|爷爷)|邻居|老人|孩子|男的|女的|小伙|姑娘|工人|大爷|大妈|楼上|对面|隔壁|同学)/;
+const OTHER_PERSON_ZH = /(有人|有个人|有个|有一个|一个人|一个|农民工|他|她|我(妈|爸|哥|姐|弟|妹|老公|老婆|丈夫|妻子|儿子|女儿|孩子|家|朋友|同事|邻居|父亲|母亲|奶奶|爷爷)|邻居|老人|孩子|男的|女的|小伙|姑娘|工人|大爷|大妈|楼上|对面|隔壁|同学)/;
 const OTHER_PERSON_EN = /\b(someone|somebody|a man|a woman|a guy|a girl|a worker|he|she|my (mother|mom|mum|father|dad|son|daughter|brother|sister|husband|wife|friend|neighbou?r))\b/;
 const INGESTED_ZH = /喝了农药|农药喝了|喝农药了|服毒|吃了安眠药|安眠药吃了|割腕了|割了腕|吃了一瓶|吃了很多药/;
 const INGESTED_EN = /\b(drank pesticide|took (a lot of )?pills|overdosed|slit (his|her) wrists?)\b/;
@@ -121,13 +123,22 @@ function selfHarm(n: Normalised): Triage | undefined {
     if (!act) return undefined;
     // an act long past ("去年他跳楼了，单位不给说法") is a grievance, unless something says now
     const past = (PAST_ZH.test(n.c) || PAST_EN.test(n.e)) && !(PRESENT_ZH.test(n.c) || PRESENT_EN.test(n.e));
-    if (past && /(了|过)/.test(n.c.slice(n.c.indexOf(act), n.c.indexOf(act) + act.length + 2))) return undefined;
+    if (past) return undefined;
     cue = act;
   }
   const idx = n.c.indexOf(cue);
   const before = idx >= 0 ? n.c.slice(Math.max(0, idx - 10), idx) : "";
-  const writer = /我(要|想|就|会|准备|打算|真的|都|也|只能|只好|宁可|干脆)?$/.test(before) || /(^|[^妈爸哥姐弟妹公婆夫子儿女家友事居亲奶爷])我.{0,3}$/.test(before);
-  const other = !writer && (OTHER_PERSON_ZH.test(before) || (idx < 0 && OTHER_PERSON_EN.test(n.e) && !/\b(i|i'm|i am|i'll|i will|i want)\b/.test(n.e)));
+  let other: boolean;
+  if (idx >= 0) {
+    // the nearest subject before the cue decides: a bare 我 (not 我妈, 我哥…) is the writer
+    let lastOther = -1;
+    for (const m of before.matchAll(new RegExp(OTHER_PERSON_ZH.source, "g"))) lastOther = (m.index ?? 0) + m[0].length - 1;
+    let lastSelf = -1;
+    for (const m of before.matchAll(/我(?!妈|爸|哥|姐|弟|妹|老公|老婆|丈夫|妻子|儿子|女儿|孩子|家|朋友|同事|邻居|父亲|母亲|奶奶|爷爷)/g)) lastSelf = m.index ?? 0;
+    other = lastOther > lastSelf;
+  } else {
+    other = OTHER_PERSON_EN.test(n.e) && !/\b(i|i'm|im|i am|i'll|i will|i want|me|myself)\b/.test(n.e);
+  }
   if (other) {
     const call: EmergencyCall = INGESTED_ZH.test(n.c) || INGESTED_EN.test(n.e) ? 120 : 110;
     return { kind: "self_harm", subtype: "other", call, cue };
@@ -145,7 +156,7 @@ const VICTIM_EN = /\b(he|she|they|someone|my (husband|wife|neighbou?r|ex|landlor
 // 3. Threats by the writer against others or the bureau
 
 const THREAT_ZH = [
-  /(我|老子|俺|我们)[^他她]{0,8}(要|就|会|去|得|准备|打算|非|一定|迟早|早晚|肯定)[^他她]{0,10}(炸|烧了|烧死|放火|点了|砍|杀|捅|弄死|整死|宰了|灭了|报复|拼命|拼了|同归于尽|血债血偿|泼汽油)/,
+  /(我|老子|俺|我们)[^他她]{0,8}(要|就|会|去|得|准备|打算|非|一定|迟早|早晚|肯定)[^他她]{0,10}(炸|烧了|烧死|放火|点了|砍|杀|捅|砸|弄死|整死|宰了|灭了|报复|拼命|拼了|同归于尽|血债血偿|泼汽油)/,
   /(炸了|炸掉|烧了|烧掉|砍了|杀了|捅了|弄死|宰了|灭了|砸了|一把火).{0,4}(你们|政府|信访|局|办公室|大楼|村委|村主任|主任|书记|镇长|乡长|县长|领导|干部|局长|官|那个|这帮|他们|他|她|全家)/,
   /(汽油|炸药|炸弹|雷管|硫酸|刀|斧头).{0,12}(你们|政府|信访|局里|办公室|大楼|村委|领导|干部|书记|镇长|同归于尽|烧了|炸了|砍了|算账)/,
   /同归于尽|血债血偿|让你们(都)?(不得好死|付出代价|见血)|别怪我不客气|鱼死网破|你们等着瞧|走着瞧|要你们的命|要你命|杀你全家|弄死你/,
@@ -176,14 +187,14 @@ const EMERGENCY: Rule[] = [
   {
     subtype: "gas",
     call: 119,
-    zh: /(煤气|燃气|天然气|液化气|瓦斯)(管|罐|灶|表)?.{0,3}(泄漏|泄露|漏气|漏了|在漏|味|臭味|爆)|闻到.{0,4}(煤气|燃气|天然气|液化气)|(煤气|燃气)中毒/,
+    zh: /(煤气|燃气|天然气|液化气|瓦斯)(管|罐|灶|表)?.{0,8}(泄漏|泄露|漏气|漏了|在漏|味|臭味|爆)|闻到.{0,4}(煤气|燃气|天然气|液化气)|(煤气|燃气)中毒/,
     en: /\b(gas leak\w*|leaking gas|smell (of )?gas|smells (of|like) gas|gas smell)\b/,
   },
   {
     subtype: "violence",
     call: 110,
     zh: /正在打人|在打人|打人了|有人被打|被人打|打我|打我们|打死了|要打死|打得|持刀|拿刀|拿着刀|提着刀|动刀|砍人|被砍|砍伤|捅人|被捅|捅伤|杀人|行凶|抢劫|打劫|抢东西|被抢|绑架|劫持|家暴|打老婆|打孩子|打起来了|群殴|打群架|斗殴|闯进|撬门|入室|拿枪|有枪|追着砍|在砸|砸门|非礼|强奸|性侵|拐卖|拐走|偷孩子/,
-    en: /\b(attack\w*|being beaten|beating (me|her|him|us)|hitting (me|her|him|us)|has a (knife|gun)|with a (knife|gun)|stabb\w*|robb\w*|kidnap\w*|domestic violence|shooting|break(ing)? in|broke in|assault\w*|rape\w*|fighting)\b/,
+    en: /\b((?<!heart )attack(ing|ed|s)?|being beaten|beating (me|her|him|us)|hitting (me|her|him|us)|has a (knife|gun)|with a (knife|gun)|stabb\w*|robb\w*|kidnap\w*|domestic violence|shooting|break(ing)? in|broke in|assault\w*|rape\w*|fighting)\b/,
   },
   {
     subtype: "drowning",
@@ -195,7 +206,7 @@ const EMERGENCY: Rule[] = [
     subtype: "collapse",
     call: 119,
     zh: /塌了|倒塌|坍塌|塌方|塌下来|垮了|被埋|压在下面|压住了|被困|困在|困住|关在电梯|电梯里出不来|卡在电梯|电梯.{0,4}(停|卡|掉|坠)|洪水|大水冲|水淹|淹了|水漫|进水了|泥石流|滑坡|地震|决堤|溃坝/,
-    en: /\b(trapped|stuck in (the|an) (lift|elevator)|collapsed|collaps\w*|buried|flood\w*|landslide|earthquake)\b/,
+    en: /\b(trapped|stuck in (the|an) (lift|elevator)|(building|house|roof|wall|bridge|ceiling) (has )?collapsed|buried|flood\w*|landslide|earthquake)\b/,
   },
   {
     subtype: "medical",
@@ -213,6 +224,8 @@ function emergency(n: Normalised): Triage | undefined {
     const cue = guardedCue(n, r);
     if (!cue) continue;
     if (!present && past) return undefined;
+    // smoke from a grill, a chimney, burning straw or a building site is a nuisance, not a fire
+    if (r.subtype === "fire" && /烟/.test(cue) && !present && SMOKE_SOURCE_ZH.test(n.c)) return undefined;
     if (!present && complaint) {
       // "着火了物业不管": the cue itself says it is happening — when in doubt, emergency
       const i = n.c.indexOf(cue);
@@ -229,11 +242,11 @@ function emergency(n: Normalised): Triage | undefined {
 // ---------------------------------------------------------------------------
 // 5. Abuse (insult without a matter)
 
-const INSULT_ZH = /狗官|狗东西|狗日|狗屁|垃圾政府|垃圾单位|垃圾|傻逼|傻b|傻比|煞笔|沙比|傻叉|sb|nmsl|cnm|tmd|草泥马|操你|艹你|日你|你妈|他妈|妈的|妈逼|王八蛋|王八|混蛋|混账|废物|饭桶|蠢货|蠢猪|白痴|脑残|滚蛋|滚|去死|吃屎|畜生|畜牲|人渣|败类|贪官|狗腿子|不要脸|无耻|猪|寄生虫|蛀虫|吸血鬼/g;
-const INSULT_EN = /\b(fuck\w*|f\*+k|shit\w*|idiots?|stupid|useless|bastards?|assholes?|wtf|bullshit|morons?|dumb|losers?|screw you|go to hell|damn you|pigs?|scum|corrupt pigs?)\b/g;
+const INSULT_ZH = /狗官|狗东西|狗日|狗屁|垃圾政府|垃圾单位|垃圾|傻逼|傻b|傻比|煞笔|沙比|傻叉|草泥马|操你|艹你|日你|你妈|他妈|妈的|妈逼|王八蛋|王八|混蛋|混账|废物|饭桶|蠢货|蠢猪|白痴|脑残|滚蛋|滚|去死|吃屎|畜生|畜牲|人渣|败类|贪官|狗腿子|不要脸|无耻|猪|寄生虫|蛀虫|吸血鬼/g;
+const INSULT_EN = /\b(sb|nmsl|cnm|tmd|fuck\w*|f\*+k|shit\w*|idiots?|stupid|useless|bastards?|assholes?|wtf|bullshit|morons?|dumb|losers?|screw you|go to hell|damn you|pigs?|scum|corrupt pigs?)\b/g;
 
 /** Topics of a matter: if one of these is left after the insults, it is not mere abuse. */
-const MATTER_ZH = /路|灯|坏|修|漏|堵|拖欠|欠|工资|工钱|噪音|噪声|吵|扰民|污染|臭|排放|拆|补偿|赔|低保|补助|补贴|医保|社保|养老|房|住|违建|违章|物业|小区|学校|医院|看病|上学|土地|征地|宅基地|承包|占|水|电|气|暖|垃圾桶|垃圾站|清运|卫生|车|停车|收费|罚|押金|退|办|证|户口|审批|手续|不给|不理|不处理|不管|不回|没人|拖|扣|案子|案件|进度|投诉|反映|诉求|问题|事|判|仲裁|复议|贪污|受贿|树|狗咬|养狗|摊|油烟|施工|工地|厂|公司|单位|村|镇|街道|社区/;
+const MATTER_ZH = /路|灯|坏|修|漏|堵|拖欠|欠|工资|工钱|噪音|噪声|吵|扰民|污染|臭|排放|拆|补偿|赔|低保|补助|补贴|医保|社保|养老|房|住|违建|违章|物业|小区|学校|医院|看病|上学|土地|征地|宅基地|承包|占|水|电|燃气|煤气|天然气|暖|垃圾桶|垃圾站|清运|卫生|车|停车|收费|罚|押金|退|办|证|户口|审批|手续|不给|不理|不处理|不管|不回|没人|拖|扣|案子|案件|进度|投诉|反映|诉求|问题|事|判|仲裁|复议|贪污|受贿|树|狗咬|养狗|摊|油烟|施工|工地|厂|公司|单位|村|镇|街道|社区/;
 const MATTER_EN = /\b(road|light|lamp|repair|fix\w*|broken|leak\w*|wage|salary|paid|pay|noise|noisy|pollut\w*|smell|demoli\w*|compensat\w*|housing|house|apartment|rent|school|hospital|land|water|electric\w*|heating|garbage|trash|parking|fee|fine|refund|permit|case|complaint|report\w*|problem|issue|street|neighbou?r|company|landlord|construction|factory|pension|insurance|ignored|months?|weeks?|years?)\b/;
 
 function abuse(n: Normalised): string | undefined {
@@ -243,7 +256,7 @@ function abuse(n: Normalised): string | undefined {
   const restC = n.c.replace(INSULT_ZH, "");
   const restE = n.e.replace(INSULT_EN, " ");
   // "垃圾" as a matter: 垃圾桶/垃圾站/垃圾清运/乱扔垃圾 is not an insult
-  const garbageMatter = /垃圾(桶|站|箱|池|房|场|车|清运|堆|没人|不清|分类|焚烧|填埋)|(乱扔|倒|扔|清理|清运|堆放|焚烧|收)垃圾/.test(n.c);
+  const garbageMatter = /垃圾(桶|站|箱|池|房|场|车|清运|堆|没人|不清|分类|焚烧|填埋)|(乱扔|倒|扔|清理|清运|堆放|焚烧|收)垃圾|垃圾(扔|乱|到处|遍地|成堆|太多|满地|发臭|臭|堆)/.test(n.c);
   if (garbageMatter) return undefined;
   const hasMatter = (MATTER_ZH.test(restC) && restC.length >= 4) || (MATTER_EN.test(restE) && restE.split(" ").length >= 4);
   if (hasMatter) return undefined;
@@ -255,19 +268,19 @@ function abuse(n: Normalised): string | undefined {
 
 const SPAM: Rule = {
   subtype: "spam",
-  zh: /代开|发票|微信同号|加v|加微|加我微信|vx|薇信|威信|扣扣|qq\d|贷款|秒批|秒到|下款|网贷|无抵押|刷单|兼职|日赚|日结|月入|躺赚|博彩|娱乐城|棋牌|彩金|返利|优惠券|免费领|点击链接|低价出售|出售.{0,6}(账号|数据)|代办.{0,4}证|办证|裸聊|约炮|楼盘|特价|股票推荐|荐股|带你赚钱|投资理财|http|www|\.com|\.cn|\.net/,
-  en: /\b(https?|www|bit\.ly|click here|free money|loan|casino|crypto|bitcoin|earn \$?\d+|work from home|promo\w*|discount|viagra|buy now|whatsapp me|telegram)\b/,
+  zh: /代开|发票|微信同号|加v|加微|加我微信|薇信|威信|扣扣|贷款|秒批|秒到|下款|网贷|无抵押|刷单|兼职|日赚|日结|月入|躺赚|博彩|娱乐城|棋牌|彩金|返利|优惠券|免费领|点击链接|低价出售|出售.{0,6}(账号|数据)|代办.{0,4}证|办假证|代办证件|裸聊|约炮|楼盘|特价|股票推荐|荐股|带你赚钱|投资理财/,
+  en: /\b(https?|www|com|cn|net|biz|vx|v信|qq ?\d+|bit\.ly|click here|free money|loan|casino|crypto|bitcoin|earn \$?\d+|work from home|promo\w*|discount|viagra|buy now|whatsapp me|telegram)\b/,
 };
 const GREETING_ZH = /^(你好|您好|你们好|大家好|哈喽|嗨|喂|在吗|在不在|在不|有人吗|有人在吗|早上好|早安|上午好|下午好|晚上好|晚安|打扰了|请问|hello|hi|hey|谢谢|谢谢你|多谢|感谢|好的|好|嗯|哦|ok|收到|辛苦了|再见|拜拜|呵呵|哈哈|嘿|工作人员|客服|领导|同志|麻烦)+$/;
 const GREETING_EN = /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|anyone there|is anyone there|are you there|thanks|thank you|ok|okay|bye|yo)( (there|everyone|all|guys))?$/;
 const CHITCHAT: Rule = {
   subtype: "chitchat",
-  zh: /天气|下雨吗|你是机器人|你是人|你是谁|你叫什么|你几岁|你多大|讲个笑话|说个笑话|笑话|陪我聊|聊聊天|聊天|无聊|吃了吗|吃饭了吗|你喜欢|你会唱|唱首歌|你真可爱|你好聪明|我好无聊|你是ai|人工智能|你是真人|测试一下|测试|test/,
+  zh: /天气|下雨吗|你是机器人|你是人|你是谁|你叫什么|你几岁|你多大|讲个笑话|说个笑话|笑话|陪我聊|聊聊天|聊天|无聊|吃了吗|吃饭了吗|你喜欢|你会唱|唱首歌|你真可爱|你好聪明|我好无聊|你是ai|人工智能|你是真人|测试一下|测试/,
   en: /\b(are you (a )?(robot|bot|human|real)|who are you|what'?s your name|tell me a joke|weather|how are you|bored|just testing|testing|test)\b/,
 };
 const QUESTION: Rule = {
   subtype: "question",
-  zh: /几点|上班时间|下班|办公时间|工作时间|周末上班|节假日|地址|在哪|在什么地方|怎么走|电话多少|电话是|联系电话|热线|怎么投诉|如何投诉|怎样投诉|怎么反映|如何反映|在哪投诉|去哪投诉|怎么信访|怎么写信|需要什么材料|要带什么|要什么材料|流程是|怎么预约|能不能预约|怎么用|怎么操作|彩票|股票|快递|外卖|推荐|哪里好吃|怎么买|多少钱一|网站是|公众号|有没有app|能视频吗|可以匿名吗|匿名|收费吗|要钱吗|能代理吗/,
+  zh: /几点|上班时间|下班|办公时间|工作时间|周末上班|节假日|地址|在哪|在什么地方|怎么走|电话多少|电话是|联系电话|热线|怎么投诉|如何投诉|怎样投诉|怎么反映|如何反映|在哪投诉|去哪投诉|怎么信访|怎么写信|需要什么材料|要带什么|要什么材料|流程是|怎么预约|能不能预约|怎么用|怎么操作|彩票|股票|推荐|哪里好吃|怎么买|多少钱一|网站是|公众号|有没有app|能视频吗|可以匿名吗|匿名|收费吗|要钱吗|能代理吗/,
   en: /\b(opening hours|office hours|what time|when (do|are) you (open|close)|where is (your|the) office|address|phone number|how (do|can) i (complain|file|submit|report|contact)|how to (complain|file|submit)|what documents|is it anonymous|do you (open|work) on)\b/,
 };
 
@@ -303,6 +316,10 @@ const PROCEDURE: Rule[] = [
 const CASE_NUMBER = /\bxf-?\d{6}-?\d{3,5}\b/;
 const STATUS_REF_ZH = /我的案子|我的案件|我的事|我的问题|我的投诉|我的信访|我的件|我的诉求|我反映的|我投诉的|我提交的|我申请的|我上次|我之前|上次反映|之前反映|以前反映|上回反映|上次投诉|之前投诉|上次提交|上次说的|上次那个|之前那个|上个月反映|上周反映|前几天反映|前天反映|昨天反映|已经反映|反映过|投诉过|编号|件号|受理号|回执|案件号|受理单|xf\d{8,}/;
 const STATUS_ASK_ZH = /怎么样|进度|进展|结果|回复|答复|回音|消息|动静|办得|办了|处理得|处理了吗|处理没|到哪|到哪一步|多久|什么时候|几时|有人管吗|有没有人|吗|没有下文|没下文|没人回|还没回|石沉大海|查询|查一下|查查|催一下|催办|催促/;
+/** "我上周投诉的…", "之前反映的…": a reference to something already filed */
+const STATUS_REF2_ZH = /(我|上次|之前|以前|上回|前几天|上周|上个月|昨天|前天|前段时间).{0,6}(反映|投诉|提交|举报|申请|信访|上访|报)的/;
+/** Asks that mean "where is it" wherever they stand */
+const STATUS_ASK_ANYWHERE_ZH = /查一下|查查|帮我查|催一下|催办|催促|进度|进展|有结果|有回复|有答复|有消息|有下文|没下文|没有下文|石沉大海/;
 const STATUS_DIRECT_ZH = /查询进度|查进度|进度查询|办理进度|处理进度|案件进度|查询案件|查询一下.{0,4}(案件|投诉|信访)|催办|有结果了吗|有回复了吗|怎么还没(有)?(回复|答复|处理|结果)/;
 const STATUS_EN = /\b(status of my|my case|my complaint|my report|my petition|case number|reference number|ticket)\b.{0,40}\b(status|update|progress|news|result|happen\w*|going|any|when|still|yet)\b|\b(any (update|news|progress)|check (the )?(status|progress)|what'?s the status|follow(ing)? up on|status update)\b/;
 
@@ -311,10 +328,10 @@ function status(n: Normalised): string | undefined {
   if (num) return num[0];
   const d = STATUS_DIRECT_ZH.exec(n.c);
   if (d) return d[0];
-  const r = STATUS_REF_ZH.exec(n.c);
+  const r = STATUS_REF_ZH.exec(n.c) ?? STATUS_REF2_ZH.exec(n.c);
   if (r) {
     const rest = n.c.slice((r.index ?? 0) + r[0].length);
-    const a = STATUS_ASK_ZH.exec(rest);
+    const a = STATUS_ASK_ZH.exec(rest) ?? STATUS_ASK_ANYWHERE_ZH.exec(n.c);
     if (a) return r[0] + "…" + a[0];
   }
   const e = STATUS_EN.exec(n.e);
@@ -355,13 +372,15 @@ export function classifyTriage(text: string): Triage {
   }
 
   if (GREETING_ZH.test(n.c) || GREETING_EN.test(n.e)) return { kind: "not_petition", subtype: "greeting", cue: n.c || n.e };
-  const hasMatter = MATTER_ZH.test(n.c.replace(/投诉|反映|问题|事/g, "")) || MATTER_EN.test(n.e);
+  const hasMatter =
+    MATTER_ZH.test(n.c.replace(/投诉|反映|问题|事|办公|办事|来访|信访|电话|热线|地址|网站|公众号/g, "")) ||
+    MATTER_EN.test(n.e.replace(/\b(complain\w*|complaint|report\w*|problem|issue|case|file|office|phone)\b/g, " "));
   if (!hasMatter) {
     const chit = firstMatch(n, CHITCHAT);
     if (chit) return { kind: "not_petition", subtype: "chitchat", cue: chit };
   }
   const q = firstMatch(n, QUESTION);
-  if (q && (!hasMatter || n.c.length <= 14)) return { kind: "not_petition", subtype: "question", cue: q };
+  if (q && (!hasMatter || (n.c.length <= 8 && /吗|呢|哪|几|怎么|如何|什么/.test(n.c)))) return { kind: "not_petition", subtype: "question", cue: q };
   if (!hasMatter) {
     const chit = firstMatch(n, CHITCHAT);
     if (chit) return { kind: "not_petition", subtype: "chitchat", cue: chit };
