@@ -110,10 +110,13 @@ const SELF_HARM_ACT: Rule = {
   zh: /跳楼|跳河|跳江|跳湖|跳海|跳桥|跳下去|喝农药|喝了农药|服毒|吃安眠药|吃了安眠药|割腕|上吊|卧轨|站在楼顶|爬上楼顶|爬到楼顶|楼顶上要跳|要往下跳/,
   en: /\b(jump(ing)? off|jump from|about to jump|going to jump|drank pesticide|took (a lot of )?pills|overdosed|slit (his|her|my) wrists?|hang (himself|herself|myself))\b/,
 };
-const OTHER_PERSON_ZH = /(有人|有个人|有个|有一个|一个人|一个|农民工|他|她|我(妈|爸|哥|姐|弟|妹|老公|老婆|丈夫|妻子|儿子|女儿|孩子|家|朋友|同事|邻居|父亲|母亲|奶奶|爷爷)|邻居|老人|孩子|男的|女的|小伙|姑娘|工人|大爷|大妈|楼上|对面|隔壁|同学)/;
+const OTHER_PERSON_ZH = /(有人|有个人|有个|有一个|一个人|一个|农民工|女孩|男孩|小孩|女生|男生|学生|老太|老头|小伙子|他|她|我(妈|爸|哥|姐|弟|妹|老公|老婆|丈夫|妻子|儿子|女儿|孩子|家|朋友|同事|邻居|父亲|母亲|奶奶|爷爷)|邻居|老人|孩子|男的|女的|小伙|姑娘|工人|大爷|大妈|楼上|对面|隔壁|同学)/;
 const OTHER_PERSON_EN = /\b(someone|somebody|a man|a woman|a guy|a girl|a worker|he|she|my (mother|mom|mum|father|dad|son|daughter|brother|sister|husband|wife|friend|neighbou?r))\b/;
 const INGESTED_ZH = /喝了农药|农药喝了|喝农药了|服毒|吃了安眠药|安眠药吃了|割腕了|割了腕|吃了一瓶|吃了很多药/;
 const INGESTED_EN = /\b(drank pesticide|took (a lot of )?pills|overdosed|slit (his|her) wrists?)\b/;
+
+/** Someone (whoever) has said they will kill or burn the writer: "扬言要泼汽油烧死我". */
+const VICTIM2_ZH = /(扬言|威胁|放话|恐吓|说要|喊着要|叫嚣).{0,8}(砍|杀|捅|打死|弄死|烧死|砸死|泼汽油|泼硫酸).{0,3}(我|俺|咱)/;
 
 function selfHarm(n: Normalised): Triage | undefined {
   const strong = firstMatch(n, SELF_HARM_STRONG);
@@ -127,7 +130,7 @@ function selfHarm(n: Normalised): Triage | undefined {
     cue = act;
   }
   const idx = n.c.indexOf(cue);
-  const before = idx >= 0 ? n.c.slice(Math.max(0, idx - 10), idx) : "";
+  const before = idx >= 0 ? n.c.slice(Math.max(0, idx - 16), idx) : "";
   let other: boolean;
   if (idx >= 0) {
     // the nearest subject before the cue decides: a bare 我 (not 我妈, 我哥…) is the writer
@@ -137,7 +140,7 @@ function selfHarm(n: Normalised): Triage | undefined {
     for (const m of before.matchAll(/我(?!妈|爸|哥|姐|弟|妹|老公|老婆|丈夫|妻子|儿子|女儿|孩子|家|朋友|同事|邻居|父亲|母亲|奶奶|爷爷)/g)) lastSelf = m.index ?? 0;
     other = lastOther > lastSelf;
   } else {
-    other = OTHER_PERSON_EN.test(n.e) && !/\b(i|i'm|im|i am|i'll|i will|i want|me|myself)\b/.test(n.e);
+    other = /himself|herself|his life|her life/.test(cue) || OTHER_PERSON_EN.test(n.e) && !/\b(i|i'm|im|i am|i'll|i will|i want|me|myself)\b/.test(n.e);
   }
   if (other) {
     const call: EmergencyCall = INGESTED_ZH.test(n.c) || INGESTED_EN.test(n.e) ? 120 : 110;
@@ -149,7 +152,7 @@ function selfHarm(n: Normalised): Triage | undefined {
 // ---------------------------------------------------------------------------
 // 2. Someone threatening the writer (the writer is in danger): emergency/violence
 
-const VICTIM_ZH = /(他|她|他们|她们|邻居|有人|对方|老公|丈夫|男人|前夫|老婆|前妻|儿子|村霸|混混|债主|老板|包工头|那人|那个人|一伙人|几个人|房东|开发商的人|拆迁的人)[^我]{0,10}(要|扬言|威胁|说|喊着|放话|拿着?刀|提着刀|拿着棍).{0,8}(砍|杀|捅|打死|弄死|烧死|砸死|泼汽油|放火烧|烧了|废了|杀了).{0,4}(我|俺|我们|我家|全家|孩子|我妈|我爸|咱)/;
+const VICTIM_ZH = /(他|她|他们|她们|邻居|有人|对方|老公|丈夫|男人|前夫|男友|男朋友|女友|女朋友|对象|老婆|前妻|儿子|村霸|混混|债主|老板|包工头|那人|那个人|一伙人|几个人|房东|开发商的人|拆迁的人)[^我]{0,10}(要|扬言|威胁|说|喊着|放话|拿着?刀|提着刀|拿着棍).{0,8}(砍|杀|捅|打死|弄死|烧死|砸死|泼汽油|放火烧|烧了|废了|杀了).{0,4}(我|俺|我们|我家|全家|孩子|我妈|我爸|咱)/;
 const VICTIM_EN = /\b(he|she|they|someone|my (husband|wife|neighbou?r|ex|landlord|boss)|a man|the man)\b.{0,30}\b(threaten\w*|says? he will|said he would|going to|gonna|wants? to)\b.{0,20}\b(kill|stab|hurt|burn|shoot|beat)\b.{0,10}\b(me|us|my family|my kids?)\b/;
 
 // ---------------------------------------------------------------------------
@@ -181,7 +184,7 @@ const EMERGENCY: Rule[] = [
   {
     subtype: "fire",
     call: 119,
-    zh: /着火|着大火|起火|失火|火灾|冒烟|冒浓烟|冒黑烟|浓烟|烧起来|烧着了|火很大|火好大|大火|火势|火苗|火烧|爆炸了|炸了锅炉|燃起来|烧起|被火/,
+    zh: /着火|着大火|起火|冒火|窜火|火光|蹿火|失火|火灾|冒烟|冒浓烟|冒黑烟|浓烟|烧起来|烧着了|火很大|火好大|大火|火势|火苗|火烧|爆炸了|炸了锅炉|燃起来|烧起|被火/,
     en: /\b(on fire|there'?s a fire|fire in|house fire|building is burning|burning|smoke (is )?coming|full of smoke|flames?|explosion|exploded)\b/,
   },
   {
@@ -194,7 +197,7 @@ const EMERGENCY: Rule[] = [
     subtype: "violence",
     call: 110,
     zh: /正在打人|在打人|打人了|有人被打|被人打|打我|打我们|打死了|要打死|打得|持刀|拿刀|拿着刀|提着刀|动刀|砍人|被砍|砍伤|捅人|被捅|捅伤|杀人|行凶|抢劫|打劫|抢东西|被抢|绑架|劫持|家暴|打老婆|打孩子|打起来了|群殴|打群架|斗殴|闯进|撬门|入室|拿枪|有枪|追着砍|在砸|砸门|非礼|强奸|性侵|拐卖|拐走|偷孩子/,
-    en: /\b((?<!heart )attack(ing|ed|s)?|being beaten|beating (me|her|him|us)|hitting (me|her|him|us)|has a (knife|gun)|with a (knife|gun)|stabb\w*|robb\w*|kidnap\w*|domestic violence|shooting|break(ing)? in|broke in|assault\w*|rape\w*|fighting)\b/,
+    en: /\b((?<!heart )attack(ing|ed|s)?|being beaten|beating (me|her|him|us)|hitting (me|her|him|us)|has a (knife|gun)|with a (knife|gun)|stabb\w*|robb\w*|kidnap\w*|domestic violence|shooting|break(ing|s)? in(to)?|broke in(to)?|assault\w*|rape\w*|fighting)\b/,
   },
   {
     subtype: "drowning",
@@ -247,7 +250,7 @@ const INSULT_EN = /\b(sb|nmsl|cnm|tmd|fuck\w*|f\*+k|shit\w*|idiots?|stupid|usele
 
 /** Topics of a matter: if one of these is left after the insults, it is not mere abuse. */
 const MATTER_ZH = /路|灯|坏|修|漏|堵|拖欠|欠|工资|工钱|噪音|噪声|吵|扰民|污染|臭|排放|拆|补偿|赔|低保|补助|补贴|医保|社保|养老|房|住|违建|违章|物业|小区|学校|医院|看病|上学|土地|征地|宅基地|承包|占|水|电|燃气|煤气|天然气|暖|垃圾桶|垃圾站|清运|卫生|车|停车|收费|罚|押金|退|办|证|户口|审批|手续|不给|不理|不处理|不管|不回|没人|拖|扣|案子|案件|进度|投诉|反映|诉求|问题|事|判|仲裁|复议|贪污|受贿|树|狗咬|养狗|摊|油烟|施工|工地|厂|公司|单位|村|镇|街道|社区/;
-const MATTER_EN = /\b(road|light|lamp|repair|fix\w*|broken|leak\w*|wage|salary|paid|pay|noise|noisy|pollut\w*|smell|demoli\w*|compensat\w*|housing|house|apartment|rent|school|hospital|land|water|electric\w*|heating|garbage|trash|parking|fee|fine|refund|permit|case|complaint|report\w*|problem|issue|street|neighbou?r|company|landlord|construction|factory|pension|insurance|ignored|months?|weeks?|years?)\b/;
+const MATTER_EN = /\b(loud|siren|smoke|road|light|lamp|repair|fix\w*|broken|leak\w*|wage|salary|paid|pay|noise|noisy|pollut\w*|smell|demoli\w*|compensat\w*|housing|house|apartment|rent|school|hospital|land|water|electric\w*|heating|garbage|trash|parking|fee|fine|refund|permit|case|complaint|report\w*|problem|issue|street|neighbou?r|company|landlord|construction|factory|pension|insurance|ignored|months?|weeks?|years?)\b/;
 
 function abuse(n: Normalised): string | undefined {
   const zh = n.c.match(INSULT_ZH);
@@ -275,12 +278,12 @@ const GREETING_ZH = /^(你好|您好|你们好|大家好|哈喽|嗨|喂|在吗|�
 const GREETING_EN = /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|anyone there|is anyone there|are you there|thanks|thank you|ok|okay|bye|yo)( (there|everyone|all|guys))?$/;
 const CHITCHAT: Rule = {
   subtype: "chitchat",
-  zh: /天气|下雨吗|你是机器人|你是人|你是谁|你叫什么|你几岁|你多大|讲个笑话|说个笑话|笑话|陪我聊|聊聊天|聊天|无聊|吃了吗|吃饭了吗|你喜欢|你会唱|唱首歌|你真可爱|你好聪明|我好无聊|你是ai|人工智能|你是真人|测试一下|测试/,
-  en: /\b(are you (a )?(robot|bot|human|real)|who are you|what'?s your name|tell me a joke|weather|how are you|bored|just testing|testing|test)\b/,
+  zh: /天气|下雨吗|机器人|你是不是人|你是人|你是谁|你叫什么|你几岁|你多大|讲个笑话|说个笑话|笑话|陪我聊|聊聊天|聊天|无聊|吃了吗|吃饭了吗|你喜欢|你会唱|唱首歌|你真可爱|你好聪明|我好无聊|你是ai|人工智能|你是真人|测试一下|测试/,
+  en: /\b(are you (a )?(robot|bot|human|real)|who are you|what'?s your name|tell me a joke|weather|how are you|bored|just testing)\b|^(testing|test)( \w+){0,2}$/,
 };
 const QUESTION: Rule = {
   subtype: "question",
-  zh: /几点|上班时间|下班|办公时间|工作时间|周末上班|节假日|地址|在哪|在什么地方|怎么走|电话多少|电话是|联系电话|热线|怎么投诉|如何投诉|怎样投诉|怎么反映|如何反映|在哪投诉|去哪投诉|怎么信访|怎么写信|需要什么材料|要带什么|要什么材料|流程是|怎么预约|能不能预约|怎么用|怎么操作|彩票|股票|推荐|哪里好吃|怎么买|多少钱一|网站是|公众号|有没有app|能视频吗|可以匿名吗|匿名|收费吗|要钱吗|能代理吗/,
+  zh: /几点|上班时间|周六|周日|星期六|星期天|礼拜天|开门|关门|营业|下班|办公时间|工作时间|周末上班|节假日|地址|在哪|在什么地方|怎么走|电话多少|电话是|联系电话|热线|怎么投诉|如何投诉|怎样投诉|怎么反映|如何反映|在哪投诉|去哪投诉|怎么信访|怎么写信|需要什么材料|要带什么|要什么材料|流程是|怎么预约|能不能预约|怎么用|怎么操作|彩票|股票|推荐|哪里好吃|怎么买|多少钱一|网站是|公众号|有没有app|能视频吗|可以匿名吗|匿名|收费吗|要钱吗|能代理吗/,
   en: /\b(opening hours|office hours|what time|when (do|are) you (open|close)|where is (your|the) office|address|phone number|how (do|can) i (complain|file|submit|report|contact)|how to (complain|file|submit)|what documents|is it anonymous|do you (open|work) on)\b/,
 };
 
@@ -348,7 +351,7 @@ export function classifyTriage(text: string): Triage {
   const sh = selfHarm(n);
   if (sh) return sh;
 
-  const victim = VICTIM_ZH.exec(n.c) ?? VICTIM_EN.exec(n.e);
+  const victim = VICTIM_ZH.exec(n.c) ?? VICTIM2_ZH.exec(n.c) ?? VICTIM_EN.exec(n.e);
   if (victim) return { kind: "emergency", subtype: "violence", call: 110, cue: victim[0] };
 
   const th = threat(n);
