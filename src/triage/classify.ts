@@ -102,7 +102,7 @@ function guardedCue(n: Normalised, r: Rule): string | undefined {
 
 const SELF_HARM_STRONG: Rule = {
   subtype: "intent",
-  zh: /不想活|活不下去|活不成了|想死|要去死|去死算了|死了算了|一死了之|死给你们看|死在你们|自杀|轻生|寻死|寻短见|自尽|自焚|结束生命|结束自己|了结自己|了断自己|不活了|活着没意思|活着没什么意思|没有活路|没活路了/,
+  zh: /不想(再)?活|活不下去|活不成了|想死|要去死|去死算了|死了算了|一死了之|死给你们看|死在你们|自杀|轻生|寻死|寻短见|自尽|自焚|结束生命|结束自己|了结自己|了断自己|不活了|活着没意思|活着没什么意思|没有活路|没活路了/,
   en: /\b(kill (myself|himself|herself)|killing (myself|himself|herself)|end (his|her) life|suicid\w*|end my life|end it all|don'?t want to live|do not want to live|want to die|wanna die|hurt myself|self harm|take my own life|no reason to live)\b/,
 };
 const SELF_HARM_ACT: Rule = {
@@ -196,7 +196,7 @@ const EMERGENCY: Rule[] = [
   {
     subtype: "violence",
     call: 110,
-    zh: /正在打人|在打人|打人了|有人被打|被人打|打我|打我们|打死了|要打死|打得|持刀|拿刀|拿着刀|提着刀|动刀|砍人|被砍|砍伤|捅人|被捅|捅伤|杀人|行凶|抢劫|打劫|抢东西|被抢|绑架|劫持|家暴|打老婆|打孩子|打起来了|群殴|打群架|斗殴|闯进|撬门|入室|拿枪|有枪|追着砍|在砸|砸门|非礼|强奸|性侵|拐卖|拐走|偷孩子/,
+    zh: /正在打人|在打人|打人了|有人被打|被人打|打我|打我们|打死了|要打死|打得|持刀|拿刀|拿着刀|提着刀|动刀|砍人|被砍|砍伤|捅人|被捅|捅伤|杀人|行凶|抢劫|打劫|抢东西|被抢|抢包|抢手机|抢钱|飞车抢|撬.{0,3}门|撬锁|踹门|绑架|劫持|家暴|打老婆|打孩子|打起来了|群殴|打群架|斗殴|闯进|撬门|入室|拿枪|有枪|追着砍|在砸|砸门|非礼|强奸|性侵|拐卖|拐走|偷孩子/,
     en: /\b((?<!heart )attack(ing|ed|s)?|being beaten|beating (me|her|him|us)|hitting (me|her|him|us)|has a (knife|gun)|with a (knife|gun)|stabb\w*|robb\w*|kidnap\w*|domestic violence|shooting|break(ing|s)? in(to)?|broke in(to)?|assault\w*|rape\w*|fighting)\b/,
   },
   {
@@ -208,13 +208,13 @@ const EMERGENCY: Rule[] = [
   {
     subtype: "collapse",
     call: 119,
-    zh: /塌了|倒塌|坍塌|塌方|塌下来|垮了|被埋|压在下面|压住了|被困|困在|困住|关在电梯|电梯里出不来|卡在电梯|电梯.{0,4}(停|卡|掉|坠)|洪水|大水冲|水淹|淹了|水漫|进水了|泥石流|滑坡|地震|决堤|溃坝/,
+    zh: /(墙|楼|房|脚手架|架子|塔吊|棚|屋顶|天花板)(倒了|塌)|压着.{0,2}(人|个)|塌了|倒塌|坍塌|塌方|塌下来|垮了|被埋|压在下面|压住了|被困|困在|困住|关在电梯|电梯里出不来|卡在电梯|电梯.{0,4}(停|卡|掉|坠)|洪水|大水冲|水淹|淹了|水漫|进水了|泥石流|滑坡|地震|决堤|溃坝/,
     en: /\b(trapped|stuck in (the|an) (lift|elevator)|(building|house|roof|wall|bridge|ceiling) (has )?collapsed|buried|flood\w*|landslide|earthquake)\b/,
   },
   {
     subtype: "medical",
     call: 120,
-    zh: /晕倒|昏倒|晕过去|昏过去|昏迷|不省人事|倒地不起|倒在地上|心脏病(发作|犯了|犯)|心梗|突发|大出血|流了很多血|流血不止|血流不止|满身是血|没有呼吸|没呼吸|没了呼吸|没气了|喘不上气|呼吸困难|抽搐|口吐白沫|中毒|休克|快不行了|不行了|叫不醒|没反应了|没有意识|失去意识|出车祸|车祸|撞伤|被撞|摔伤|摔下来|难产|羊水破/,
+    zh: /晕倒|昏倒|晕过去|昏过去|昏迷|不省人事|倒地不起|倒在地上|心脏病(发作|犯了|犯)|心梗|突发|大出血|流了很多血|流血不止|血流不止|满身是血|没有呼吸|没呼吸|没了呼吸|没气了|喘不上气|呼吸困难|抽搐|口吐白沫|中毒|休克|快不行了|不行了|叫不醒|没反应了|没有意识|失去意识|出车祸|车祸|撞伤|被撞|摔伤|摔下来|摔倒.{0,4}(起不来|流血|不动)|起不来了|在流血|头破血流|误喝|误服|误食|喝了消毒水|喝了84|难产|羊水破/,
     en: /\b(unconscious|not breathing|can'?t breathe|stopped breathing|heart attack|bleeding|collapsed|passed out|overdos\w*|stroke|seizure|poison\w*|ambulance now|car accident|hit by a car|not responding|fainted)\b/,
   },
 ];
