@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { Command } from "commander";
 import cliProgress from "cli-progress";
 import { CaseRepository, CaseService, CaseWorkflow, PrismaChannelStore, cadreGroupChats, casesByState, parseUnitsFile, type RoutedUnit } from "./cases/index.js";
-import { CadreDesk, FollowUpDesk, PrismaSessionStore, frontDesk as makeFrontDesk, pipeline, type Conversation } from "./chat/index.js";
+import { CadreDesk, FollowUpDesk, PrismaSessionStore, frontDesk as makeFrontDesk, pipeline, triage, type Conversation } from "./chat/index.js";
+import { classifyTriage } from "./triage/index.js";
 import { TelegramStartError, createTelegramChannel } from "./channels/telegram/telegraf.js";
 import { createWechatChannel } from "./channels/wechat/wechaty.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
@@ -49,6 +50,8 @@ export interface App {
   frontDesk: Conversation;
   /** The in-flight count in front of `desk`; drained at shutdown. */
   inFlight: InFlight;
+  /** Called when triage queued a danger alert: the delivery sends it now, not at its next poll. */
+  alerted: Set<() => void>;
   metrics: Metrics;
   /** Fail-fast Redis connection (rate limit, readiness) in scale mode. */
   redis?: Redis;
@@ -132,7 +135,15 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
     const workflow = new CaseWorkflow({ db, calendar, timeZone: config.TZ_NAME });
     const cadres = new CadreDesk({ db, workflow, texts, timeZone: config.TZ_NAME, now: opts.now });
     const followUp = new FollowUpDesk({ db, workflow, texts, calendar, timeZone: config.TZ_NAME, now: opts.now, sessions });
-    const frontDesk = makeFrontDesk({ cadres, followUp, residents: engine });
+    // Triage before the form: danger to life is answered with the emergency number and alerts
+    // the duty desk at once; `alerted` listeners (the delivery) send the alert without waiting.
+    const alerted = new Set<() => void>();
+    const triageStep = triage({
+      classify: classifyTriage, alerts: cases, texts, logger,
+      localeOf: async (msg) => (await engine.peek(msg.channel, msg.userId))?.locale,
+      onAlert: () => alerted.forEach((listener) => listener()),
+    });
+    const frontDesk = makeFrontDesk({ cadres, followUp, before: [triageStep], residents: engine });
     const redis = config.REDIS_URL ? failFastRedis(config.REDIS_URL) : undefined;
     const inFlight = new InFlight();
     // The one inbound path of every channel: in-flight count → metrics → per-resident rate limit → front desk.
@@ -149,7 +160,7 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
       redis?.disconnect();
       await db.$disconnect();
     };
-    return { config, logger, db, texts, nlu, cases, workflow, cadres, desk: inbound, frontDesk, inFlight, metrics, redis, ready, engine, render, close };
+    return { config, logger, db, texts, nlu, cases, workflow, cadres, desk: inbound, frontDesk, inFlight, alerted, metrics, redis, ready, engine, render, close };
   } catch (err) {
     await db.$disconnect();
     throw err;
@@ -293,6 +304,11 @@ async function serve(opts: { port?: string; host?: string; role?: string }): Pro
       : undefined;
   if (delivery instanceof BullmqDispatcher) app.metrics.queueDepth = () => delivery.depth();
   await delivery?.start();
+  if (delivery) {
+    app.alerted.add(delivery instanceof BullmqDispatcher
+      ? () => void delivery.relayOnce().catch((err) => app.logger.error({ err }, "alert relay failed"))
+      : () => delivery.nudge());
+  }
   const schedule = config.REDIS_URL ? undefined : setInterval(() => void clock(new Date()).catch((err) => app.logger.error({ err }, "scheduler run failed")), 60_000);
   const address = http.server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;

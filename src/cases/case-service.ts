@@ -4,7 +4,7 @@ import {
   type Receipt, type WorkingDays,
 } from "../domain/index.js";
 import { SIMILARITY_THRESHOLDS, samePlace, textSimilarity } from "../nlu/similarity.js";
-import type { CaseStatus, IntakeForm, Submission } from "../domain/index.js";
+import type { CaseStatus, DangerAlert, IntakeForm, Submission } from "../domain/index.js";
 import type { Locale } from "../i18n.js";
 import { CaseRepository, isUniqueViolation, type CaseEventRecord, type CaseFilter, type CaseRecord } from "./case-repository.js";
 import { routeCategory, type RoutedUnit } from "./routing.js";
@@ -272,6 +272,23 @@ export class CaseService {
     }
     // An audit row even when nobody is bound yet: operators see it with the outbox.
     await this.o.repository.enqueue({ kind: "staff.handoff", dedupeKey: `staff.handoff:${id}`, channel: req.channel, chatId: req.chatId, payload: { userId: req.userId, locale: req.locale, reason: req.reason, notified: recipients.length, form: { ...req.form, phone: maskPhone(req.form.phone) } } });
+    return recipients.length;
+  }
+
+  /**
+   * Queues a danger alert (triage: emergency, self-harm, threat) to every chat of the duty desk
+   * (值班), plus an audit row even when nobody is bound. The resident's words are kept as written
+   * for private chats and masked for groups when rendered. Returns how many chats were queued.
+   */
+  async raiseAlert(alert: DangerAlert): Promise<number> {
+    const duty = (await this.o.repository.units()).find((u) => u.isDutyDesk);
+    const recipients = duty ? await this.o.repository.recipientsOf(duty.id) : [];
+    const id = randomUUID();
+    const payload = { channel: alert.channel, kind: alert.kind, subtype: alert.subtype, call: alert.call, text: alert.text, at: alert.receivedAt.toISOString() };
+    for (const r of recipients) {
+      await this.o.repository.enqueue({ kind: "cadre.alert", dedupeKey: `cadre.alert:${id}:${r.channel}:${r.chatId}`, channel: r.channel, chatId: r.chatId, payload: { ...payload, audience: r.audience, locale: r.locale } });
+    }
+    await this.o.repository.enqueue({ kind: "staff.alert", dedupeKey: `staff.alert:${id}`, channel: alert.channel, chatId: alert.chatId, payload: { ...payload, userId: alert.userId, locale: alert.locale, notified: recipients.length, text: maskPersonalData(alert.text) } });
     return recipients.length;
   }
 

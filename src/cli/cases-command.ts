@@ -1,5 +1,5 @@
 import { caseSummary, type CaseService } from "../cases/index.js";
-import { InvalidCaseNumberError, isCaseState, isCategory, parseCaseNumber } from "../domain/index.js";
+import { InvalidCaseNumberError, isCaseState, isCategory, localDateTime, parseCaseNumber } from "../domain/index.js";
 
 /** Output stream and exit-code setter, so commands are testable in-process. */
 export interface CliIo {
@@ -10,7 +10,7 @@ export interface CliIo {
 
 /** `2026-11-30 09:05` in `timeZone`, for people; JSON output keeps ISO instants in UTC. */
 export function localTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+  return localDateTime(new Date(iso), timeZone);
 }
 
 /** `petition-bot cases list`: newest cases first, as a table (local times) or JSON (phones masked). */

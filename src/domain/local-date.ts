@@ -72,3 +72,9 @@ export function startOfLocalDay(date: string, timeZone: string): Date {
   const offset = zoneOffsetMinutes(new Date(naive + 12 * 3_600_000), timeZone);
   return new Date(naive - offset * 60_000);
 }
+
+/** `2026-11-30 09:05` in `timeZone`, for people reading a message or a table. */
+export function localDateTime(instant: Date, timeZone: string): string {
+  const format = () => new Intl.DateTimeFormat("sv-SE", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  return format().format(instant);
+}

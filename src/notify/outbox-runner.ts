@@ -24,6 +24,8 @@ export interface RunReport {
 export class OutboxRunner {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
+  private nudged = false;
+  private tick: () => Promise<void> = async () => undefined;
 
   constructor(private readonly o: OutboxRunnerOptions) {}
 
@@ -46,6 +48,7 @@ export class OutboxRunner {
   /** Runs every `intervalMs` until stop(). */
   async start(intervalMs = 2000): Promise<void> {
     const tick = async () => {
+      this.nudged = false;
       try {
         this.running = this.runOnce();
         const r = (await this.running) as RunReport;
@@ -54,10 +57,23 @@ export class OutboxRunner {
         this.o.logger?.error({ err }, "outbox run failed");
       } finally {
         this.running = undefined;
-        if (this.timer) this.timer = setTimeout(tick, intervalMs);
+        if (this.timer) this.timer = setTimeout(tick, this.nudged ? 0 : intervalMs);
       }
     };
+    this.tick = tick;
     this.timer = setTimeout(tick, 10);
+  }
+
+  /**
+   * Delivers now rather than at the next tick (e.g. a danger alert was just queued). A run in
+   * progress is not interrupted; one more run follows it. No-op when not started.
+   */
+  nudge(): void {
+    if (!this.timer) return;
+    this.nudged = true;
+    if (this.running) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(this.tick, 0);
   }
 
   /** Stops after the run in progress. */

@@ -1,7 +1,7 @@
 import type { Db } from "../db/database.js";
 import type { Reply } from "../chat/message.js";
 import { caseActionButtons, pollButtons } from "../chat/index.js";
-import { maskPersonalData, maskPhone, toLocalDate, type CaseState } from "../domain/index.js";
+import { localDateTime, maskPersonalData, maskPhone, toLocalDate, type CaseState } from "../domain/index.js";
 import { isLocale, localName, type Texts } from "../i18n.js";
 
 /** An outbox row as the renderer needs it. */
@@ -16,7 +16,7 @@ export interface OutboxRow {
 /** Kinds of outbox rows this module turns into chat messages. */
 export const RENDERED_KINDS = [
   "resident.status", "resident.poll", "resident.poll_reminder",
-  "cadre.new_case", "cadre.accepted_by", "cadre.reminder", "cadre.escalation", "cadre.digest", "cadre.handoff", "cadre.unsatisfied", "cadre.linked",
+  "cadre.new_case", "cadre.accepted_by", "cadre.reminder", "cadre.escalation", "cadre.digest", "cadre.handoff", "cadre.unsatisfied", "cadre.linked", "cadre.alert",
 ] as const;
 
 /**
@@ -40,6 +40,15 @@ export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZon
         unit: name, date: p.date, new: p.new, dueToday: p.dueToday, overdue: p.overdue, supervised: p.supervised ?? 0,
         newList: list("newCases"), dueTodayList: list("dueTodayCases"), overdueList: list("overdueCases"), supervisedList: list("supervisedCases"),
       }),
+      buttons: [], expects: null, caseNo: null,
+    };
+  }
+  if (row.kind === "cadre.alert") {
+    const group = p.audience === "group";
+    const kind = p.kind === "self_harm" || p.kind === "threat" ? p.kind : "emergency";
+    const at = p.at ? new Date(p.at) : now;
+    return {
+      text: t("triage.alert.duty", { kind: t(`triage.alert.kind.${kind}`), time: localDateTime(at, timeZone), channel: p.channel, call: p.call, text: group ? maskPersonalData(p.text ?? "") : p.text ?? "" }),
       buttons: [], expects: null, caseNo: null,
     };
   }

@@ -1,0 +1,86 @@
+import type { Inbound, Reply } from "../message.js";
+import type { Middleware } from "../pipeline.js";
+import type { DangerAlert } from "../../domain/index.js";
+import type { Locale, Texts } from "../../i18n.js";
+import type { Logger } from "../../logger.js";
+
+/** What triage reads in a message; the shape of src/triage's `classifyTriage` result. */
+export interface TriageReading {
+  kind: string;
+  subtype?: string;
+  /** Emergency number to call: 110 police, 119 fire and gas, 120 ambulance. */
+  call?: number;
+  cue?: string;
+}
+
+/** Where danger alerts go: implemented by the case store (outbox rows for the duty desk). */
+export interface AlertDesk {
+  /** Queues an alert to every chat of the duty desk; returns how many were queued. */
+  raiseAlert(alert: DangerAlert): Promise<number>;
+}
+
+/** Options of {@link triage}. */
+export interface TriageOptions {
+  classify: (text: string) => TriageReading;
+  alerts: AlertDesk;
+  texts: Texts;
+  /** The resident's language (default: the channel's, then zh-CN for CJK text, else en). */
+  localeOf?: (msg: Inbound) => Promise<Locale | undefined>;
+  /** Called once an alert is queued (e.g. to deliver it now rather than at the next poll). */
+  onAlert?: (alert: DangerAlert, queued: number) => void;
+  logger?: Logger;
+}
+
+const EMERGENCY_SUBTYPES = new Set(["fire", "gas", "medical", "violence"]);
+const CJK = /[\u3400-\u9fff]/;
+
+function reply(text: string): Reply {
+  return { text, buttons: [], expects: null, caseNo: null };
+}
+
+/**
+ * Triage before the form, as a receptionist reads a message before opening a file: a message
+ * that signals danger to life is answered at once with the emergency number and a person on
+ * duty is alerted (outbox row for the duty desk), before any form question.
+ *
+ * - emergency (fire, gas, medical, violence …): the emergency reply first, then the rest of the
+ *   chain answers as usual, so a resident who also has a matter can go on reporting it;
+ * - self_harm: a safe reply (110/120 and the 12356 psychological support line) and an alert;
+ *   no form;
+ * - threat to harm others: a calm reply and an alert; no form.
+ *
+ * Buttons, slash commands and group messages pass untouched. When the alert cannot be queued
+ * (database down) the resident still gets the emergency reply, and the failure is logged.
+ *
+ * @example
+ * const front = frontDesk({ cadres, followUp, before: [triage({ classify: classifyTriage, alerts: cases, texts })], residents });
+ */
+export function triage(options: TriageOptions): Middleware {
+  return async function triage(msg, next) {
+    const text = msg.text?.trim();
+    if (!text || msg.buttonId !== undefined || msg.group || text.startsWith("/")) return next();
+    const reading = options.classify(text);
+    if (reading.kind !== "emergency" && reading.kind !== "self_harm" && reading.kind !== "threat") return next();
+    const kind = reading.kind;
+    const fallback: Locale = CJK.test(text) ? "zh-CN" : "en";
+    const locale = (await options.localeOf?.(msg).catch(() => undefined)) ?? msg.locale ?? fallback;
+    const t = options.texts.t(locale);
+    const call = reading.call ?? (kind === "emergency" ? 110 : kind === "self_harm" ? 120 : 110);
+    const alert: DangerAlert = {
+      channel: msg.channel, userId: msg.userId, chatId: msg.chatId ?? msg.userId, locale, kind,
+      subtype: reading.subtype ?? null, call, text: text.slice(0, 1000), receivedAt: msg.receivedAt ?? new Date(),
+    };
+    try {
+      const queued = await options.alerts.raiseAlert(alert);
+      options.logger?.warn({ channel: msg.channel, kind, subtype: alert.subtype, call, queued }, "danger alert raised");
+      options.onAlert?.(alert, queued);
+    } catch (err) {
+      options.logger?.error({ err, channel: msg.channel, kind }, "danger alert could not be queued");
+    }
+    if (kind === "self_harm") return [reply(t("triage.self_harm"))];
+    if (kind === "threat") return [reply(t("triage.threat"))];
+    const subtype = reading.subtype && EMERGENCY_SUBTYPES.has(reading.subtype) ? reading.subtype : "generic";
+    const first = reply(`${t(`triage.emergency.${subtype}`, { call })}\n${t("triage.continue")}`);
+    return [first, ...(await next())];
+  };
+}
