@@ -12,6 +12,7 @@ import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
 import { casesList, casesShow, localTime, type CliIo } from "./cli/cases-command.js";
 import { runBench } from "./cli/bench-command.js";
 import { nluClassify, nluEval, nluTrain } from "./cli/nlu-command.js";
+import { triageClassify, triageEval } from "./cli/triage-command.js";
 import { cadresInvite, casesSupervise, casesTransition, unitsImport, unitsList } from "./cli/workflow-command.js";
 import { ledgerCommand } from "./cli/ledger-command.js";
 import { printSimulation, simulate, type SimulationApp } from "./cli/simulate.js";
@@ -440,6 +441,11 @@ export function program(): Command {
         modes: opts.mode === "both" ? ["sqlite", "postgresql"] : [opts.mode as "sqlite" | "postgresql"], postgresUrl, redisUrl: env.BENCH_REDIS_URL || env.REDIS_URL || "redis://127.0.0.1:6379",
       }, (config) => boot(config), io, opts.json === true);
     });
+  const triageCmd = cmd.command("triage").description("the rules that read danger, threats and other matters before the form");
+  triageCmd.command("eval").description("score the rules on a labelled table").option("--file <file>", "JSON Lines {text,kind,call?} (default: test/triage/triage-table.jsonl)").option("--json", "print the report as JSON")
+    .action((opts) => triageEval(opts, io, join(PROJECT_ROOT, "test", "triage", "triage-table.jsonl")));
+  triageCmd.command("classify <text>").description("what triage reads in one message").option("--json")
+    .action((text: string, opts) => triageClassify(text, opts, io));
   const nlu = cmd.command("nlu").description("the classifier");
   nlu.command("train").description("train from intents/ and write the model file (data/nlu-model.json)").option("--quiet", "print nothing").action((opts: { quiet?: boolean }) => nluTrain(NLU_PATHS, io, opts));
   nlu.command("eval").description("score a model: the shipped one, or a fresh one trained on --train").option("--train <file>", "JSON Lines {text,label} to train a fresh model on").option("--test <file>", "JSON Lines {text,label} to score (default: intents/eval)").option("--json", "print the report as JSON")

@@ -33,6 +33,7 @@ export interface TriageOptions {
 
 const EMERGENCY_SUBTYPES = new Set(["fire", "gas", "medical", "violence"]);
 const CJK = /[\u3400-\u9fff]/;
+const CASE_NUMBER = /[a-z]{2,}-?\d{6}-?\d{4}/i;
 
 function reply(text: string): Reply {
   return { text, buttons: [], expects: null, caseNo: null };
@@ -47,7 +48,8 @@ function reply(text: string): Reply {
  *   chain answers as usual, so a resident who also has a matter can go on reporting it;
  * - self_harm: a safe reply (110/120 and the 12356 psychological support line) and an alert;
  *   no form;
- * - threat to harm others: a calm reply and an alert; no form.
+ * - threat to harm others: a calm reply and an alert; no form;
+ * - a status question ("我的案子办得怎么样了"): the resident's own cases instead of a new form.
  *
  * Buttons, slash commands and group messages pass untouched. When the alert cannot be queued
  * (database down) the resident still gets the emergency reply, and the failure is logged.
@@ -60,6 +62,10 @@ export function triage(options: TriageOptions): Middleware {
     const text = msg.text?.trim();
     if (!text || msg.buttonId !== undefined || msg.group || text.startsWith("/")) return next();
     const reading = options.classify(text);
+    // "我的案子办得怎么样了": the resident's cases, not a new form (the form's status command,
+    // which also re-asks the current question mid-form). A message naming a case number is
+    // already a status request for the form.
+    if (reading.kind === "status" && !CASE_NUMBER.test(text)) return next({ ...msg, text: "/status" });
     if (reading.kind !== "emergency" && reading.kind !== "self_harm" && reading.kind !== "threat") return next();
     const kind = reading.kind;
     const fallback: Locale = CJK.test(text) ? "zh-CN" : "en";

@@ -113,6 +113,14 @@ describe("triage before the form", () => {
     expect(sent.some((t) => t.includes("晕倒") && t.includes("120"))).toBe(true);
   });
 
+  it("should answer 'how is my case going' with the resident's cases, not a new form", async () => {
+    expect((await say("status-1", "我的案子办得怎么样了"))[0]!.text).toMatch(/还没有登记过/);
+    await say("status-2", "村口路灯坏了半个月");
+    const replies = await say("status-2", "我上次反映的问题有结果了吗");
+    expect(replies.some((r) => /还没有登记过|最近登记/.test(r.text))).toBe(true);
+    expect(replies.at(-1)!.expects).not.toBeNull(); // and the form's question again
+  });
+
   it("should queue an audit row, with personal data masked, even when nobody is on duty", async () => {
     const rows = await alerts("staff.alert");
     expect(rows.length).toBeGreaterThanOrEqual(3);
