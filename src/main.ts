@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Command } from "commander";
 import cliProgress from "cli-progress";
 import { CaseRepository, CaseService, CaseWorkflow, PrismaChannelStore, cadreGroupChats, casesByState, parseUnitsFile, type RoutedUnit } from "./cases/index.js";
-import { CadreDesk, FollowUpDesk, PrismaSessionStore, frontDesk as makeFrontDesk, pipeline, triage, type Conversation } from "./chat/index.js";
+import { CadreDesk, FollowUpDesk, PrismaSessionStore, frontDesk as makeFrontDesk, pipeline, triage, type Conversation, type Inbound } from "./chat/index.js";
 import { classifyTriage } from "./triage/index.js";
 import { TelegramStartError, createTelegramChannel } from "./channels/telegram/telegraf.js";
 import { createWechatChannel } from "./channels/wechat/wechaty.js";
@@ -139,11 +139,9 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
     // Triage before the form: danger to life is answered with the emergency number and alerts
     // the duty desk at once; `alerted` listeners (the delivery) send the alert without waiting.
     const alerted = new Set<() => void>();
-    const triageStep = triage({
-      classify: classifyTriage, alerts: cases, texts, logger,
-      localeOf: async (msg) => (await engine.peek(msg.channel, msg.userId))?.locale,
-      onAlert: () => alerted.forEach((listener) => listener()),
-    });
+    // The resident's language for replies written before the form (triage, rate limit).
+    const localeOf = async (msg: Inbound) => (await engine.peek(msg.channel, msg.userId))?.locale;
+    const triageStep = triage({ classify: classifyTriage, alerts: cases, texts, logger, localeOf, onAlert: () => alerted.forEach((listener) => listener()) });
     const frontDesk = makeFrontDesk({ cadres, followUp, before: [triageStep], residents: engine });
     const redis = config.REDIS_URL ? failFastRedis(config.REDIS_URL) : undefined;
     const inFlight = new InFlight();
@@ -151,7 +149,7 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
     const limited = rateLimit({
       counter: redis ? new RedisHitCounter(redis) : new MemoryHitCounter(), texts, logger,
       limit: config.RATE_LIMIT_MESSAGES, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
-      localeOf: async (msg) => (await engine.peek(msg.channel, msg.userId))?.locale,
+      localeOf,
       onLimited: (msg) => metrics.rateLimited.inc({ channel: msg.channel }),
     });
     const inbound = pipeline(inFlight.middleware, metrics.measure, limited, frontDesk);

@@ -263,16 +263,8 @@ export class CaseService {
   async handoff(req: { channel: string; userId: string; chatId: string; locale: Locale; reason: string; form: IntakeForm }): Promise<number> {
     // The duty desk's cadres (and its group) are told who asked and how to reach them; the
     // phone is masked for groups when the message is rendered.
-    const duty = (await this.o.repository.units()).find((u) => u.isDutyDesk);
-    const recipients = duty ? await this.o.repository.recipientsOf(duty.id) : [];
-    const id = randomUUID();
     const snapshot = { channel: req.channel, reason: req.reason, description: req.form.description?.slice(0, 500) ?? null, location: req.form.location ?? null, name: req.form.name ?? null, phone: req.form.phone ?? null };
-    for (const r of recipients) {
-      await this.o.repository.enqueue({ kind: "cadre.handoff", dedupeKey: `cadre.handoff:${id}:${r.channel}:${r.chatId}`, channel: r.channel, chatId: r.chatId, payload: { ...snapshot, audience: r.audience, locale: r.locale } });
-    }
-    // An audit row even when nobody is bound yet: operators see it with the outbox.
-    await this.o.repository.enqueue({ kind: "staff.handoff", dedupeKey: `staff.handoff:${id}`, channel: req.channel, chatId: req.chatId, payload: { userId: req.userId, locale: req.locale, reason: req.reason, notified: recipients.length, form: { ...req.form, phone: maskPhone(req.form.phone) } } });
-    return recipients.length;
+    return this.toDutyDesk("handoff", snapshot, { channel: req.channel, chatId: req.chatId }, { userId: req.userId, locale: req.locale, reason: req.reason, form: { ...req.form, phone: maskPhone(req.form.phone) } });
   }
 
   /**
@@ -281,14 +273,24 @@ export class CaseService {
    * for private chats and masked for groups when rendered. Returns how many chats were queued.
    */
   async raiseAlert(alert: DangerAlert): Promise<number> {
+    const payload = { channel: alert.channel, kind: alert.kind, subtype: alert.subtype, call: alert.call, text: alert.text, at: alert.receivedAt.toISOString() };
+    return this.toDutyDesk("alert", payload, { channel: alert.channel, chatId: alert.chatId }, { ...payload, userId: alert.userId, locale: alert.locale, text: maskPersonalData(alert.text) });
+  }
+
+  /**
+   * Queues `cadre.<what>` with `payload` to every chat of the duty desk (值班), and a
+   * `staff.<what>` audit row with `audit` (personal data already masked) for the resident's chat
+   * `from` — written even when nobody is bound, so operators see it with the outbox. Returns how
+   * many duty-desk chats were queued.
+   */
+  private async toDutyDesk(what: "handoff" | "alert", payload: Record<string, unknown>, from: { channel: string; chatId: string }, audit: Record<string, unknown>): Promise<number> {
     const duty = (await this.o.repository.units()).find((u) => u.isDutyDesk);
     const recipients = duty ? await this.o.repository.recipientsOf(duty.id) : [];
     const id = randomUUID();
-    const payload = { channel: alert.channel, kind: alert.kind, subtype: alert.subtype, call: alert.call, text: alert.text, at: alert.receivedAt.toISOString() };
     for (const r of recipients) {
-      await this.o.repository.enqueue({ kind: "cadre.alert", dedupeKey: `cadre.alert:${id}:${r.channel}:${r.chatId}`, channel: r.channel, chatId: r.chatId, payload: { ...payload, audience: r.audience, locale: r.locale } });
+      await this.o.repository.enqueue({ kind: `cadre.${what}`, dedupeKey: `cadre.${what}:${id}:${r.channel}:${r.chatId}`, channel: r.channel, chatId: r.chatId, payload: { ...payload, audience: r.audience, locale: r.locale } });
     }
-    await this.o.repository.enqueue({ kind: "staff.alert", dedupeKey: `staff.alert:${id}`, channel: alert.channel, chatId: alert.chatId, payload: { ...payload, userId: alert.userId, locale: alert.locale, notified: recipients.length, text: maskPersonalData(alert.text) } });
+    await this.o.repository.enqueue({ kind: `staff.${what}`, dedupeKey: `staff.${what}:${id}`, channel: from.channel, chatId: from.chatId, payload: { ...audit, notified: recipients.length } });
     return recipients.length;
   }
 

@@ -10,7 +10,7 @@ export { FollowUpDesk, pollButtons, COMMENT_WINDOW_MS, type FollowUpDeskOptions 
 
 // The inbound pipeline and its middleware.
 export { InFlight } from "./middleware/in-flight.js";
-export { triage, type AlertDesk, type TriageOptions, type TriageReading } from "./middleware/triage.js";
+export { triage, type AlertDesk, type TriageOptions } from "./middleware/triage.js";
 export { MemoryHitCounter, RedisHitCounter, failFastRedis, rateLimit, type HitCounter, type RateLimitOptions } from "./middleware/rate-limit.js";
 
 // Storage of the resident's form.

@@ -21,6 +21,7 @@ export function parseLocalDate(date: string): [number, number, number] {
 // these many times per message): one formatter per zone, built once.
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 const instantFormats = new Map<string, Intl.DateTimeFormat>();
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 
 function cached(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
   let f = cache.get(timeZone);
@@ -75,6 +76,5 @@ export function startOfLocalDay(date: string, timeZone: string): Date {
 
 /** `2026-11-30 09:05` in `timeZone`, for people reading a message or a table. */
 export function localDateTime(instant: Date, timeZone: string): string {
-  const format = () => new Intl.DateTimeFormat("sv-SE", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-  return format().format(instant);
+  return cached(dateTimeFormats, timeZone, () => new Intl.DateTimeFormat("sv-SE", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })).format(instant);
 }

@@ -25,7 +25,7 @@ export class OutboxRunner {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private nudged = false;
-  private tick: () => Promise<void> = async () => undefined;
+  private intervalMs = 2000;
 
   constructor(private readonly o: OutboxRunnerOptions) {}
 
@@ -47,22 +47,24 @@ export class OutboxRunner {
 
   /** Runs every `intervalMs` until stop(). */
   async start(intervalMs = 2000): Promise<void> {
-    const tick = async () => {
-      this.nudged = false;
-      try {
-        this.running = this.runOnce();
-        const r = (await this.running) as RunReport;
-        if (r.sent || r.failed) this.o.logger?.info({ sent: r.sent, failed: r.failed, retried: r.retried }, "outbox delivered");
-      } catch (err) {
-        this.o.logger?.error({ err }, "outbox run failed");
-      } finally {
-        this.running = undefined;
-        if (this.timer) this.timer = setTimeout(tick, this.nudged ? 0 : intervalMs);
-      }
-    };
-    this.tick = tick;
-    this.timer = setTimeout(tick, 10);
+    this.intervalMs = intervalMs;
+    this.timer = setTimeout(this.tick, 10);
   }
+
+  /** One run; the next follows after `intervalMs`, or at once when nudged meanwhile. */
+  private readonly tick = async (): Promise<void> => {
+    this.nudged = false;
+    try {
+      this.running = this.runOnce();
+      const r = (await this.running) as RunReport;
+      if (r.sent || r.failed) this.o.logger?.info({ sent: r.sent, failed: r.failed, retried: r.retried }, "outbox delivered");
+    } catch (err) {
+      this.o.logger?.error({ err }, "outbox run failed");
+    } finally {
+      this.running = undefined;
+      if (this.timer) this.timer = setTimeout(this.tick, this.nudged ? 0 : this.intervalMs);
+    }
+  };
 
   /**
    * Delivers now rather than at the next tick (e.g. a danger alert was just queued). A run in

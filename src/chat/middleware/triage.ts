@@ -1,17 +1,9 @@
 import type { Inbound, Reply } from "../message.js";
 import type { Middleware } from "../pipeline.js";
-import type { DangerAlert } from "../../domain/index.js";
+import { CASE_NUMBER_IN_TEXT, type DangerAlert } from "../../domain/index.js";
 import type { Locale, Texts } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
-
-/** What triage reads in a message; the shape of src/triage's `classifyTriage` result. */
-export interface TriageReading {
-  kind: string;
-  subtype?: string;
-  /** Emergency number to call: 110 police, 119 fire and gas, 120 ambulance. */
-  call?: number;
-  cue?: string;
-}
+import type { Triage } from "../../triage/index.js";
 
 /** Where danger alerts go: implemented by the case store (outbox rows for the duty desk). */
 export interface AlertDesk {
@@ -21,7 +13,8 @@ export interface AlertDesk {
 
 /** Options of {@link triage}. */
 export interface TriageOptions {
-  classify: (text: string) => TriageReading;
+  /** The triage rules: src/triage `classifyTriage`. */
+  classify: (text: string) => Triage;
   alerts: AlertDesk;
   texts: Texts;
   /** The resident's language (default: the channel's, then zh-CN for CJK text, else en). */
@@ -33,7 +26,6 @@ export interface TriageOptions {
 
 const EMERGENCY_SUBTYPES = new Set(["fire", "gas", "medical", "violence"]);
 const CJK = /[\u3400-\u9fff]/;
-const CASE_NUMBER = /[a-z]{2,}-?\d{6}-?\d{4}/i;
 
 function reply(text: string): Reply {
   return { text, buttons: [], expects: null, caseNo: null };
@@ -65,7 +57,7 @@ export function triage(options: TriageOptions): Middleware {
     // "我的案子办得怎么样了": the resident's cases, not a new form (the form's status command,
     // which also re-asks the current question mid-form). A message naming a case number is
     // already a status request for the form.
-    if (reading.kind === "status" && !CASE_NUMBER.test(text)) return next({ ...msg, text: "/status" });
+    if (reading.kind === "status" && !CASE_NUMBER_IN_TEXT.test(text)) return next({ ...msg, text: "/status" });
     if (reading.kind !== "emergency" && reading.kind !== "self_harm" && reading.kind !== "threat") return next();
     const kind = reading.kind;
     const fallback: Locale = CJK.test(text) ? "zh-CN" : "en";
