@@ -1,3 +1,4 @@
+import { dammDigit } from "../domain/case-number.js";
 import { foldDigits, foldWidth } from "./fold.js";
 import { COMPOUND_SURNAMES, NAME_STOP, NOT_EN_NAMES, NOT_NAMES, PLACE_SUFFIX, SURNAMES } from "./names.js";
 
@@ -41,9 +42,9 @@ const LOCAL_LANDLINE = /(?:电话|座机|固话|[Tt]el\.?|TEL|[Pp]hone|[Ll]andli
 const ID18 = new RegExp(`${B}(?:\\d{6}${SEP}\\d{8}${SEP}\\d{3}|\\d{4}(?:${SEP}\\d{4}){3}${SEP}\\d)[\\dXx]${E}`, "g");
 const ID15 = new RegExp(`${B}\\d{6}${SEP}\\d{6}${SEP}\\d{3}${E}`, "g");
 const CARD = new RegExp(`${B}(?:\\d{16,19}|\\d{4}(?:[ -]\\d{4}){3}(?:[ -]?\\d{1,3})?|\\d{6}[ -]\\d{10,13})${E}`, "g");
-const ORDER_CUE = /(?:订单|单号|运单|快递|发票|流水|合同|编号|工单|order|Order|invoice|Invoice|tracking|No\.)[^\n。]{0,8}$/;
-const QQ = /(?<![A-Za-z])(?:[Qq]{2}|扣扣|企鹅号?|[Qq]号)(?:号码?|账号)?[^\d\n。！？!?]{0,6}?(?<v>(?<!\d)[1-9](?:[ -]?\d){4,11})(?!\d)/dg;
-const CASE_NO = /[A-Za-z]{1,6}[\s\-_]?\d{6}[\s\-_]?\d{4,}(?:[\s\-_]?\d)?/g;
+const ORDER_CUE = /(?:订单|单号|运单|快递|发票|流水号|合同号|编号|工单|order|Order|invoice|Invoice|tracking|No\.)[^\n。]{0,6}$/;
+const QQ = /(?<![A-Za-z])(?:[Qq]{2}|扣扣|企鹅号?|[Qq]号)(?:号码?|账号|\s?(?:number|No\.?|ID|id))?[^\d\n。！？!?]{0,6}?(?<v>(?<!\d)[1-9](?:[ -]?\d){4,11})(?!\d)/dg;
+const CASE_NO = /(?<![A-Za-z])[A-Za-z]{1,6}[-_]?\d{6}[\s\-_]?\d{4,}(?:[\s\-_]?\d)?(?!\d)/g;
 
 // Words (matched on the width-folded view).
 const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,4}(?![A-Za-z0-9-])/g;
@@ -60,12 +61,13 @@ const ESTATE_DASH = /(?<=(?:小区|花园|苑|公寓|家园|新村|大厦|栋|�
 const ROAD_BEFORE = /(?:路|街|道|巷|弄|里|胡同|大街|大道|村|屯|庄|小区|花园|苑|园|新村|社区|区)$/;
 const EN_ROAD = "(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Alley|Way|Drive|Dr|Lu|Jie|Hutong)\\b";
 const EN_HOUSE_ROAD = new RegExp(`(?<![A-Za-z0-9])(?:No\\.?\\s?|#)?(?<v>\\d{1,5}[A-Z]?)(?=,?\\s(?:[A-Z][a-z]+\\s){1,3}${EN_ROAD})`, "dg");
+const EN_VILLAGE_GROUP = /\bGroup \d{1,2}(?= of [A-Z][a-z]+ Village)|(?<=\bVillage,? )Group \d{1,2}\b/g;
 const EN_HOUSE_PARTS =
-  /(?<![A-Za-z])(?:(?:Building|Bldg\.?|Block|Unit|Room|Rm\.?|Flat|Apt\.?|Apartment|House)\s?(?:No\.?\s?|#)?\d{1,5}[A-Z]?(?:,\s?|\s)?)+/g;
+  /(?<![A-Za-z])(?:(?:Building|Bldg\.?|Block|Unit|[Rr]oom|Rm\.?|Flat|Apt\.?|Apartment|House)\s?(?:No\.?\s?|#)?\d{1,5}[A-Z]?(?:,\s?|\s)?)+/g;
 
 // Names.
-const ZH_NAME_CUE = /(?:我叫做?|我的名字[是叫]|名字[是叫]|本人|姓名|联系人|申请人|投诉人|反映人)(?:是|为|叫)?[:：\s]*/g;
-const STRONG_CUES = /^(?:姓名|联系人|申请人|投诉人|反映人|我的名字|名字)/;
+const ZH_NAME_CUE = /(?:我叫做?|我的名字[是叫]|名字[是叫]|本人|姓名|联系人|申请人|投诉人|反映人|举报人)(?:是|为|叫)?[:：\s]*/g;
+const STRONG_CUES = /^(?:姓名|联系人|申请人|投诉人|反映人|举报人|我的名字|名字)/;
 const EN_NAME =
   /(?:\b[Mm]y name is|\b[Nn]ame is|\b[Nn]ame:|\bI am|\bI'm|\bI’m|\b[Cc]ontact(?: person)?:)\s+(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?(?<v>[A-Z][a-zA-Z'’-]+(?:[ -][A-Z][a-zA-Z'’-]+){0,2})/dg;
 
@@ -84,7 +86,7 @@ export function findPersonalData(text: string): Span[] {
   const v: Views = { raw: text, wide, digits: foldDigits(wide) };
   const found: Candidate[] = [];
   const blocked: Array<[number, number]> = [];
-  for (const m of v.wide.matchAll(CASE_NO)) blocked.push([m.index, m.index + m[0].length]);
+  for (const m of v.wide.matchAll(CASE_NO)) if (isCaseNumber(m[0])) blocked.push([m.index, m.index + m[0].length]);
   numbers(v, found, blocked);
   words(v, found);
   houses(v, found);
@@ -129,11 +131,12 @@ function houses(v: Views, out: Candidate[]): void {
     const before = d.slice(Math.max(0, m.index - 6), m.index);
     const after = d.charAt(m.index + span.length);
     if (/第$/.test(before) || /[月年日]$/.test(before) || /[\d.]$/.test(before)) continue;
-    if (/^[线路口床次位届期个台级]/.test(after)) continue;
+    if (/^[线路口床次位届期个台级门]/.test(after)) continue;
     if (houseLike(span, before, after)) out.push(at("house", m.index, span, 8));
   }
   for (const m of d.matchAll(ESTATE_DASH)) out.push(at("house", m.index, m[0], 8));
   for (const m of v.wide.matchAll(EN_HOUSE_ROAD)) out.push(group("house", m, 8));
+  for (const m of v.wide.matchAll(EN_VILLAGE_GROUP)) out.push(at("house", m.index, m[0], 8));
   for (const m of v.wide.matchAll(EN_HOUSE_PARTS)) {
     const span = m[0].replace(/[,\s]+$/, "");
     if (/\d/.test(span)) out.push(at("house", m.index, span, 8));
@@ -147,7 +150,7 @@ function houseLike(span: string, before: string, after: string): boolean {
   const unit = units[0];
   if (unit === "栋" || unit === "幢" || unit === "单元" || unit === "号楼" || unit === "号院") return true;
   if (unit === "室") return /\d{3,}/.test(span) && after !== "厅";
-  if (unit === "号" || unit === "弄") return ROAD_BEFORE.test(before) || /^[楼院门房]/.test(after);
+  if (unit === "号" || unit === "弄") return ROAD_BEFORE.test(before) || /^[楼院房]/.test(after);
   if (unit === "组") return /(?:村|社区|屯|队)$/.test(before);
   return false;
 }
@@ -231,6 +234,13 @@ function validId(id: string): boolean {
   if (id.length === 18 && !/^(?:19|20)/.test(birth)) return false;
   if (id.length === 15 && /[Xx]/.test(id)) return false;
   return looksLikeDate(birth);
+}
+
+/** A case number (XF-261129-0073-7): a plausible date and a valid Damm check digit, so a phone after a word is not one. */
+function isCaseNumber(s: string): boolean {
+  const digits = s.replace(/\D/g, "");
+  if (/^(?:QQ|qq|VX|vx|WX|wx|TEL|Tel|tel)/.test(s)) return false;
+  return looksLikeDate(`20${digits.slice(0, 6)}`) && dammDigit(digits) === 0;
 }
 
 function looksLikeDate(ymd: string): boolean {
