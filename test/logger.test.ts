@@ -19,11 +19,20 @@ describe("createLogger", () => {
       expect(out).not.toContain(secret);
     }
     // Still useful: masked forms and the rest of the message survive.
-    expect(out).toContain("136****2222");
-    expect(out).toContain("158****4444 asked for staff");
+    expect(out).toContain("*******2222");
+    expect(out).toContain("*******4444 asked for staff");
     expect(out).toContain("[redacted]");
     expect(lines).toHaveLength(3);
     for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
+  });
+
+  it("should mask names, e-mail and numbers after a JSON escape in free text", () => {
+    const { logger, lines } = capture();
+    logger.warn({ err: new Error("bad row: 我叫张伟，邮箱zhang.wei@163.com\n13800001234") }, "import failed");
+    const out = lines.join("");
+    expect(out).not.toMatch(/张伟|zhang\.wei|13800001234/);
+    expect(out).toContain("***@163.com");
+    expect(() => JSON.parse(lines[0]!)).not.toThrow();
   });
 
   it("should redact tokens and the database URL", () => {

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import {
-  OPEN_STATES, computeClocks, formatCaseNumber, maskPersonalData, maskPhone, placeParts, startOfLocalDay, suggestColour, toLocalDate,
+  OPEN_STATES, computeClocks, formatCaseNumber, placeParts, startOfLocalDay, suggestColour, toLocalDate,
   type Receipt, type WorkingDays,
 } from "../domain/index.js";
 import { SIMILARITY_THRESHOLDS, samePlace, textSimilarity } from "../nlu/similarity.js";
+import { maskPhone, redactPersonalData } from "../privacy/index.js";
 import type { CaseStatus, DangerAlert, IntakeForm, Submission } from "../domain/index.js";
 import type { Locale } from "../i18n.js";
 import { CaseRepository, isUniqueViolation, type CaseEventRecord, type CaseFilter, type CaseRecord } from "./case-repository.js";
@@ -274,7 +275,7 @@ export class CaseService {
    */
   async raiseAlert(alert: DangerAlert): Promise<number> {
     const payload = { channel: alert.channel, kind: alert.kind, subtype: alert.subtype, call: alert.call, text: alert.text, at: alert.receivedAt.toISOString() };
-    return this.toDutyDesk("alert", payload, { channel: alert.channel, chatId: alert.chatId }, { ...payload, userId: alert.userId, locale: alert.locale, text: maskPersonalData(alert.text) });
+    return this.toDutyDesk("alert", payload, { channel: alert.channel, chatId: alert.chatId }, { ...payload, userId: alert.userId, locale: alert.locale, text: redactPersonalData(alert.text) });
   }
 
   /**
@@ -339,7 +340,7 @@ export class CaseService {
     return {
       caseNo: c.caseNo, category: c.category, state: c.state, colour: c.colour,
       unit: c.unitId ? { id: c.unitId, name: c.unitName ?? c.unitId } : null,
-      description: revealPhone ? c.description : maskPersonalData(c.description), location: c.location, occurredAt: c.occurredText,
+      description: revealPhone ? c.description : redactPersonalData(c.description), location: c.location, occurredAt: c.occurredText,
       occurredOn: c.occurredOn ? toLocalDate(c.occurredOn, this.o.timeZone) : null, demands: c.demands, attachments: c.attachments,
       name: c.contactName, phone: revealPhone ? c.contactPhone : maskPhone(c.contactPhone), channel: c.channel,
       receivedAt: iso(c.receivedAt),

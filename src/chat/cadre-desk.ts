@@ -3,11 +3,12 @@ import type { Db } from "../db/database.js";
 import type { Inbound, Reply } from "./resident/index.js";
 import {
   ActionRefusedError, CaseNotFoundError, ForbiddenActionError, InvalidTransitionError,
-  OPEN_STATES, allowedActions, isCadreRole, maskPersonalData, maskPhone, parseCaseNumber, toLocalDate,
+  OPEN_STATES, allowedActions, isCadreRole, parseCaseNumber, toLocalDate,
   type Actor, type CadreRole, type CaseAction, type CaseState,
 } from "../domain/index.js";
 import { isLocale, type Locale, type Texts, type Translate } from "../i18n.js";
 import { normalizeText } from "../nlu/text.js";
+import { maskPhone, redactPersonalData } from "../privacy/index.js";
 import { ConcurrentTransitionError, type CaseWorkflow } from "../cases/case-workflow.js";
 
 /** Options of the {@link CadreDesk}. */
@@ -252,7 +253,7 @@ export class CadreDesk {
     const text = t("cadre.case", {
       caseNo, category: t(`category.${c.category}`), state: t(`state.${c.state}`), unit: c.unit?.name ?? "-",
       due: toLocalDate(c.colourDueAt, this.o.timeZone), replyDue: toLocalDate(c.replyDueAt, this.o.timeZone),
-      location: c.location ?? "-", demands: c.demands ?? "-", description: maskPersonalData(c.description).slice(0, 800),
+      location: c.location ?? "-", demands: c.demands ?? "-", description: redactPersonalData(c.description).slice(0, 800),
       // In a group, phone numbers are masked (personal data stays out of group chats).
       contact: `${c.contactName ?? "-"} ${(group ? maskPhone(c.contactPhone) : c.contactPhone) ?? ""}`.trim(),
     });

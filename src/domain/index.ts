@@ -8,7 +8,6 @@ export * from "./errors.js";
 export * from "./follow-up.js";
 export * from "./local-date.js";
 export * from "./locale.js";
-export * from "./masking.js";
 export * from "./receipt.js";
 export * from "./submission.js";
 export * from "./working-days.js";

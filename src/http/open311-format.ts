@@ -1,10 +1,11 @@
 import { XMLBuilder } from "fast-xml-parser";
 import { routeCategory, type CaseRecord, type RoutedUnit } from "../cases/index.js";
 import {
-  CATEGORIES, OPEN_STATES, endOfLocalDay, maskPersonalData, parseLocalDate, startOfLocalDay, toLocalDate, zoneOffsetMinutes,
+  CATEGORIES, OPEN_STATES, endOfLocalDay, parseLocalDate, startOfLocalDay, toLocalDate, zoneOffsetMinutes,
   type Category,
 } from "../domain/index.js";
 import { localName, type Locale, type Translate } from "../i18n.js";
+import { redactPersonalData } from "../privacy/index.js";
 import { OPEN311_ATTRIBUTES } from "./open311-intake.js";
 
 /**
@@ -107,7 +108,7 @@ export function serviceRequest(c: CaseRecord, t: Translate, locale: Locale, time
     status_notes: t(`state.${c.state}`),
     service_name: t(`category.${c.category}`),
     service_code: c.category,
-    description: UNPUBLISHED_DESCRIPTIONS.has(c.category) ? null : maskPersonalData(c.description),
+    description: UNPUBLISHED_DESCRIPTIONS.has(c.category) ? null : redactPersonalData(c.description),
     agency_responsible: c.unitId ? localName({ name: c.unitName ?? c.unitId, nameEn: c.unitNameEn }, locale) : null,
     service_notice: t("open311.notice.reply_due", { replyDue: toLocalDate(c.replyDueAt, timeZone) }),
     requested_datetime: w3cDateTime(c.receivedAt, timeZone),

@@ -1,7 +1,8 @@
 import type { Db } from "../db/database.js";
 import type { Reply } from "../chat/message.js";
 import { caseActionButtons, pollButtons } from "../chat/index.js";
-import { localDateTime, maskPersonalData, maskPhone, toLocalDate, type CaseState } from "../domain/index.js";
+import { localDateTime, toLocalDate, type CaseState } from "../domain/index.js";
+import { maskPhone, redactPersonalData } from "../privacy/index.js";
 import { isLocale, localName, type Texts } from "../i18n.js";
 
 /** An outbox row as the renderer needs it. */
@@ -48,7 +49,7 @@ export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZon
     const kind = p.kind === "self_harm" || p.kind === "threat" ? p.kind : "emergency";
     const at = p.at ? new Date(p.at) : now;
     return {
-      text: t("triage.alert.duty", { kind: t(`triage.alert.kind.${kind}`), time: localDateTime(at, timeZone), channel: p.channel, call: p.call, text: group ? maskPersonalData(p.text ?? "") : p.text ?? "" }),
+      text: t("triage.alert.duty", { kind: t(`triage.alert.kind.${kind}`), time: localDateTime(at, timeZone), channel: p.channel, call: p.call, text: group ? redactPersonalData(p.text ?? "") : p.text ?? "" }),
       buttons: [], expects: null, caseNo: null,
     };
   }
@@ -56,7 +57,7 @@ export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZon
     const group = p.audience === "group";
     const phone = (group ? maskPhone(p.phone) : p.phone) ?? t("summary.none");
     return {
-      text: t("notify.handoff", { channel: p.channel, name: p.name ?? t("summary.none"), phone, location: p.location ?? t("summary.none"), description: p.description ? (group ? maskPersonalData(p.description) : p.description) : t("summary.none") }),
+      text: t("notify.handoff", { channel: p.channel, name: p.name ?? t("summary.none"), phone, location: p.location ?? t("summary.none"), description: p.description ? (group ? redactPersonalData(p.description) : p.description) : t("summary.none") }),
       buttons: [], expects: null, caseNo: null,
     };
   }
@@ -83,12 +84,12 @@ export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZon
     }
     case "cadre.linked": {
       const text = String(p.text ?? "");
-      return say(t("notify.linked", { caseNo, text: p.audience === "group" ? maskPersonalData(text) : text }));
+      return say(t("notify.linked", { caseNo, text: p.audience === "group" ? redactPersonalData(text) : text }));
     }
     case "cadre.new_case": {
       const group = p.audience === "group";
       const contact = `${c.contactName ?? "-"} ${(group ? maskPhone(c.contactPhone) : c.contactPhone) ?? ""}`.trim();
-      const description = (group ? maskPersonalData(c.description) : c.description).slice(0, 1500);
+      const description = (group ? redactPersonalData(c.description) : c.description).slice(0, 1500);
       const text = t("notify.new_case", {
         caseNo, category: t(`category.${c.category}`), colour: t(`colour.${c.colour}`), due: day(c.colourDueAt),
         location: c.location ?? "-", demands: c.demands ?? "-", contact, description,

@@ -32,7 +32,7 @@ describe("petition-bot chat --json", () => {
     const shown = run(["cases", "show", caseNo, "--json"], "", { DATABASE_URL });
     expect(shown.code).toBe(0);
     const c = JSON.parse(shown.stdout);
-    expect(c).toMatchObject({ caseNo, category: "transport", state: "assigned", location: "青山镇石桥村", occurredAt: "上个月", demands: "尽快修路", name: "王先生", phone: "138****1234" });
+    expect(c).toMatchObject({ caseNo, category: "transport", state: "assigned", location: "青山镇石桥村", occurredAt: "上个月", demands: "尽快修路", name: "王先生", phone: "*******1234" });
     for (const k of ["colourDueAt", "registerDueAt", "acceptanceDueAt", "objectionDueAt", "replyDueAt"]) expect(c.clocks[k]).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(c.events.length).toBe(2);
 

@@ -63,7 +63,7 @@ describe("admin API cases", () => {
     expect(res.statusCode).toBe(200);
     const { cases } = res.json();
     expect(cases.map((c: { caseNo: string }) => c.caseNo).slice(0, 2)).toEqual([newer, older]);
-    expect(cases[0]).toEqual({ caseNo: newer, category: "transport", state: "assigned", colour: "green", unit: "transport_bureau", receivedAt: expect.any(String), colourDueAt: expect.any(String), phone: "138****1234" });
+    expect(cases[0]).toEqual({ caseNo: newer, category: "transport", state: "assigned", colour: "green", unit: "transport_bureau", receivedAt: expect.any(String), colourDueAt: expect.any(String), phone: "*******1234" });
     const envOnly = (await get("/admin/api/cases?category=safety_environment&state=assigned")).json().cases;
     expect(envOnly.map((c: { caseNo: string }) => c.caseNo)).toContain(older);
     expect(envOnly.every((c: { category: string }) => c.category === "safety_environment")).toBe(true);
@@ -82,8 +82,8 @@ describe("admin API cases", () => {
     const res = await get(`/admin/api/cases/${caseNo}`);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
-      caseNo, state: "assigned", unit: { id: "transport_bureau", name: "区交通运输局" }, phone: "138****1234", name: "王先生",
-      description: "村口那条路全是坑，我的电话139****5678", clocks: { colourDueAt: expect.any(String), replyDueAt: expect.any(String), objectionDueAt: expect.any(String) },
+      caseNo, state: "assigned", unit: { id: "transport_bureau", name: "区交通运输局" }, phone: "*******1234", name: "王先生",
+      description: "村口那条路全是坑，我的电话*******5678", clocks: { colourDueAt: expect.any(String), replyDueAt: expect.any(String), objectionDueAt: expect.any(String) },
       events: [{ type: "created", actor: "resident" }, { type: "assigned", actor: "system", to: "assigned" }],
     });
     const revealed = (await get(`/admin/api/cases/${caseNo}?reveal_phone=true`)).json();

@@ -210,7 +210,7 @@ describe("Open311 GET requests", () => {
     const c = (await h.cases.list({ caseNos: [caseNo] }))[0]!;
     expect(r).toEqual({
       service_request_id: caseNo, status: "open", status_notes: "已交办责任单位", service_name: "交通基础设施", service_code: "transport",
-      description: "村口那条路全是坑，电动车摔了好几个人，联系我139****5678，身份证330102********1234",
+      description: "村口那条路全是坑，电动车摔了好几个人，联系我*******5678，身份证**************1234",
       agency_responsible: "区交通运输局", service_notice: expect.stringMatching(/^法定答复期限：\d{4}-\d{2}-\d{2}/),
       requested_datetime: w3cDateTime(c.receivedAt, "Asia/Shanghai"), updated_datetime: w3cDateTime(c.updatedAt, "Asia/Shanghai"),
       expected_datetime: w3cDateTime(c.colourDueAt, "Asia/Shanghai"),

@@ -1,15 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { CATEGORIES, InvalidCaseNumberError, isCategory, maskIdCards, parseCaseNumber, type Category, type Receipt } from "../../domain/index.js";
+import { CATEGORIES, InvalidCaseNumberError, isCategory, parseCaseNumber, type Category, type Receipt } from "../../domain/index.js";
 import { isLocale, type Locale, type Texts, type Translate } from "../../i18n.js";
 import type { Nlu } from "../../nlu/index.js";
 import { extractEntities, extractPhone } from "../../nlu/entities.js";
 import { hanRatio, isEmojiOnly, normalizeText } from "../../nlu/text.js";
 import { KeyedSerial } from "../../keyed-serial.js";
+import { redactPersonalData, type PersonalDataKind } from "../../privacy/index.js";
 import { CommandMatcher, commandKey, type Command } from "./commands.js";
 import { StaleSessionError, type SessionStore } from "./session-store.js";
 import { initialState, type DialogState } from "./state.js";
 import { MAX_ATTACHMENTS, OPTIONAL_SLOTS, SLOTS, type Button, type CaseDesk, type CaseStatus, type Inbound, type Reply, type Slot } from "./types.js";
 import * as v from "./validate.js";
+
+/** What is masked when a resident sees their own text back (the summary): numbers that should not sit on a screen. */
+const OWN_TEXT_MASKED: readonly PersonalDataKind[] = ["id_number", "bank_card"];
 
 /** Options of the {@link DialogEngine}. */
 export interface DialogEngineOptions {
@@ -649,7 +653,7 @@ export class DialogEngine {
     const t = this.o.texts.t(s.locale);
     const f = s.form;
     const none = t("summary.none");
-    const desc = f.description ? maskIdCards(f.description) : none;
+    const desc = f.description ? redactPersonalData(f.description, { kinds: OWN_TEXT_MASKED }) : none;
     const line = (field: string, value: string) => t("summary.line", { field: t(`field.${field}`), value });
     const lines = [
       t("summary.title"),

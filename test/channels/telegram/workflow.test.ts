@@ -106,7 +106,7 @@ describe("cadre commands in a unit's Telegram group", () => {
     const inGroup = (text: string) => ({ message: { message_id: rig.api.messageId(), date: 1, chat: { id: GROUP, type: "supergroup", title: "交通局" }, from: { id: 2002, is_bot: false, first_name: "Z" }, text, entities: text.startsWith("/") ? [{ type: "bot_command", offset: 0, length: text.split(" ")[0]!.length }] : undefined } });
     const shown = await rig.textsDuring(GROUP, () => rig.deliver(inGroup(`/case ${caseNo}`)));
     expect(shown.join("\n")).toContain(caseNo);
-    expect(shown.join("\n")).toContain("139****5678");
+    expect(shown.join("\n")).toContain("*******5678");
     expect(shown.join("\n")).not.toContain("13912345678");
     const chatter = await rig.textsDuring(GROUP, () => rig.deliver(inGroup("大家辛苦了")));
     expect(chatter).toEqual([]);

@@ -54,7 +54,7 @@ describe("DialogEngine: filing a complaint", () => {
       demands: "把水渠疏通", name: null, phone: "13800001234", unit: { id: "agri_bureau" },
     });
     expect(saved!.events.map((e) => e.type)).toEqual(["created", "assigned"]);
-    expect((await h.cases.show(r.caseNo!))!.phone).toBe("138****1234");
+    expect((await h.cases.show(r.caseNo!))!.phone).toBe("*******1234");
   });
 
   it("should file an English complaint and answer in English", async () => {
