@@ -44,6 +44,8 @@ const ID15 = new RegExp(`${B}\\d{6}${SEP}\\d{6}${SEP}\\d{3}${E}`, "g");
 const CARD = new RegExp(`${B}(?:\\d{16,19}|\\d{4}(?:[ -]\\d{4}){3}(?:[ -]?\\d{1,3})?|\\d{6}[ -]\\d{10,13})${E}`, "g");
 const ORDER_CUE = /(?:订单|单号|运单|快递|发票|流水号|合同号|编号|工单|order|Order|invoice|Invoice|tracking|No\.)[^\n。]{0,6}$/;
 const QQ = /(?<![A-Za-z])(?:[Qq]{2}|扣扣|企鹅号?|[Qq]号)(?:号码?|账号|\s?(?:number|No\.?|ID|id))?[^\d\n。！？!?]{0,6}?(?<v>(?<!\d)[1-9](?:[ -]?\d){4,11})(?!\d)/dg;
+const QQ_CUE = /[Qq]{2}|扣扣|企鹅|[Qq]号/;
+const WECHAT_CUE = /微信|威信|[Vv]信|[VvWw][Xx]|[Ww]e[Cc]hat|[Ww]eixin/;
 const CASE_NO = /(?<![A-Za-z])[A-Za-z]{1,6}[-_]?\d{6}[\s\-_]?\d{4,}(?:[\s\-_]?\d)?(?!\d)/g;
 
 // Words (matched on the width-folded view).
@@ -104,15 +106,15 @@ function numbers(v: Views, out: Candidate[], blocked: Array<[number, number]>): 
     if (luhn(digits) && !orderLike) out.push(at("bank_card", m.index, m[0], 3));
     else blocked.push([m.index, m.index + m[0].length]); // an order or serial number: nothing inside is a phone
   }
-  for (const m of d.matchAll(QQ)) out.push(group("qq", m, 4));
+  if (QQ_CUE.test(d)) for (const m of d.matchAll(QQ)) out.push(group("qq", m, 4));
   for (const m of d.matchAll(MOBILE)) out.push(at("phone", m.index, m[0], 5));
   for (const m of d.matchAll(LANDLINE)) out.push(at("phone", m.index, m[0], 5));
   for (const m of d.matchAll(LOCAL_LANDLINE)) if (!looksLikeDate(compact(m.groups!.v!))) out.push(group("phone", m, 6));
 }
 
 function words(v: Views, out: Candidate[]): void {
-  for (const m of v.wide.matchAll(EMAIL)) if (/\.[A-Za-z]{2,}$/.test(m[0])) out.push(at("email", m.index, m[0], 1));
-  for (const m of v.wide.matchAll(WECHAT)) {
+  if (v.wide.includes("@")) for (const m of v.wide.matchAll(EMAIL)) if (/\.[A-Za-z]{2,}$/.test(m[0])) out.push(at("email", m.index, m[0], 1));
+  for (const m of WECHAT_CUE.test(v.wide) ? v.wide.matchAll(WECHAT) : []) {
     const id = m.groups!.v!;
     // After a bare space the id must look like one (a digit, _ or -), so "WeChat account" is not an id.
     if (m.groups!.sep === "" && !HAN.test(m[0]) && !/[\d_-]/.test(id)) continue;

@@ -9,6 +9,7 @@ const NUMERALS: Readonly<Record<string, string>> = {
 
 /** Full-width ASCII (Ａ, １, ＠, ：) to ASCII and the ideographic space to a space; nothing else changes. */
 export function foldWidth(text: string): string {
+  if (!/[\uff01-\uff5e\u3000]/.test(text)) return text;
   let out = "";
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -21,8 +22,5 @@ export function foldWidth(text: string): string {
 
 /** `foldWidth` plus the Chinese digit numerals (零〇一幺二…九) to ASCII digits, for finding numbers. */
 export function foldDigits(text: string): string {
-  const wide = foldWidth(text);
-  let out = "";
-  for (const ch of wide) out += ch.length === 1 ? (NUMERALS[ch] ?? ch) : ch;
-  return out;
+  return foldWidth(text).replace(/[零〇一幺二三四五六七八九]/g, (ch) => NUMERALS[ch]!);
 }
