@@ -22,7 +22,13 @@ const redactLine = (line: string): string => applyMasks(line, findPersonalData(l
 export function createLogger(level: string, destination: NodeJS.WritableStream = process.stderr): Logger {
   // Redaction removes known fields; the last line of defence masks any personal data
   // left in a free-text field (an error message, a message quoted by a library) in every line.
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: "[redacted]" }, base: { app: "petition-bot" }, hooks: { streamWrite: redactLine } }, destination as pino.DestinationStream);
+  return pino(
+    {
+      level, redact: { paths: REDACT_PATHS, censor: "[redacted]" }, base: { app: "petition-bot" },
+      hooks: { streamWrite: redactLine },
+    },
+    destination as pino.DestinationStream,
+  );
 }
 
 export type { Logger };

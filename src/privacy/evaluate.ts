@@ -47,7 +47,10 @@ export const SPAN_SLACK = 6;
  * positive and a miss. Precision and recall are micro-averaged over all rows (per kind and overall).
  * @throws Error naming the row when a listed value is not in its text.
  */
-export function evaluateRedactor(rows: readonly RedactorRow[], find: (text: string) => Span[] = findPersonalData): RedactorEvaluation {
+export function evaluateRedactor(
+  rows: readonly RedactorRow[],
+  find: (text: string) => Span[] = findPersonalData,
+): RedactorEvaluation {
   const support = counter();
   const predicted = counter();
   const matchedExp = counter();
@@ -61,9 +64,9 @@ export function evaluateRedactor(rows: readonly RedactorRow[], find: (text: stri
     const missed: string[] = [];
     for (const e of expected) {
       support.add(e.kind);
-      const i = got.findIndex(
-        (p, j) => !used.has(j) && p.kind === e.kind && p.start <= e.start && p.end >= e.end && p.end - p.start - (e.end - e.start) <= SPAN_SLACK,
-      );
+      const covers = (p: Span) =>
+        p.start <= e.start && p.end >= e.end && p.end - p.start - (e.end - e.start) <= SPAN_SLACK;
+      const i = got.findIndex((p, j) => !used.has(j) && p.kind === e.kind && covers(p));
       if (i >= 0) {
         used.add(i);
         matchedExp.add(e.kind);
@@ -85,19 +88,25 @@ export function evaluateRedactor(rows: readonly RedactorRow[], find: (text: stri
     support: support.get(k),
     predicted: predicted.get(k),
   });
-  const perKind = Object.fromEntries(PERSONAL_DATA_KINDS.map((k) => [k, score(k)])) as Record<PersonalDataKind, RedactorScore>;
-  return { rows: rows.length, emptyRows: rows.filter((r) => r.pii.length === 0).length, overall: score(), perKind, errors, leaks };
+  const perKind = Object.fromEntries(PERSONAL_DATA_KINDS.map((k) => [k, score(k)]));
+  const emptyRows = rows.filter((r) => r.pii.length === 0).length;
+  const byKind = perKind as Record<PersonalDataKind, RedactorScore>;
+  return { rows: rows.length, emptyRows, overall: score(), perKind: byKind, errors, leaks };
 }
 
 /** A plain-text report of an evaluation: one line per kind, then every error. */
 export function formatRedactorReport(r: RedactorEvaluation): string {
   const f = (x: number) => x.toFixed(3).padStart(9);
+  const n = (x: number, w: number) => String(x).padStart(w);
   const line = (name: string, s: RedactorScore) =>
-    `${name.padEnd(10)} ${f(s.precision)} ${f(s.recall)} ${String(s.support).padStart(8)} ${String(s.predicted).padStart(9)}`;
-  const lines = [`rows ${r.rows} (look-alike rows ${r.emptyRows})`, `${"kind".padEnd(10)} precision    recall  support predicted`];
+    `${name.padEnd(10)} ${f(s.precision)} ${f(s.recall)} ${n(s.support, 8)} ${n(s.predicted, 9)}`;
+  const lines = [`rows ${r.rows} (look-alike rows ${r.emptyRows})`];
+  lines.push(`${"kind".padEnd(10)} precision    recall  support predicted`);
   for (const k of PERSONAL_DATA_KINDS) lines.push(line(k, r.perKind[k]));
   lines.push(line("overall", r.overall), `errors ${r.errors.length}, leaks ${r.leaks.length}`);
-  for (const e of r.errors) lines.push(`  missed [${e.missed.join(", ")}] spurious [${e.spurious.join(", ")}] ${e.text.slice(0, 90)}`);
+  for (const e of r.errors) {
+    lines.push(`  missed [${e.missed.join(", ")}] spurious [${e.spurious.join(", ")}] ${e.text.slice(0, 90)}`);
+  }
   for (const l of r.leaks) lines.push(`  leak ${l.value} in ${l.masked.slice(0, 90)}`);
   return lines.join("\n");
 }

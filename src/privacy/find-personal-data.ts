@@ -3,7 +3,8 @@ import { foldDigits, foldWidth } from "./fold.js";
 import { COMPOUND_SURNAMES, NAME_STOP, NOT_EN_NAMES, NOT_NAMES, PLACE_SUFFIX, SURNAMES } from "./names.js";
 
 /** What a piece of personal data is. */
-export type PersonalDataKind = "phone" | "id_number" | "bank_card" | "email" | "qq" | "wechat" | "plate" | "name" | "house";
+export type PersonalDataKind =
+  | "phone" | "id_number" | "bank_card" | "email" | "qq" | "wechat" | "plate" | "name" | "house";
 
 /** Every kind, in the order reports list them. */
 export const PERSONAL_DATA_KINDS: readonly PersonalDataKind[] = [
@@ -38,22 +39,36 @@ const LANDLINE = new RegExp(
     `[2-8]\\d{2,3}${SEP}\\d{4}${E}`,
   "g",
 );
-const LOCAL_LANDLINE = /(?:电话|座机|固话|[Tt]el\.?|TEL|[Pp]hone|[Ll]andline)[^\d\n。]{0,4}?(?<v>(?<![0-9])[2-8]\d{2,3}[ -]?\d{4})(?![0-9A-Za-z])/dg;
+const LOCAL_LANDLINE = re(
+  /(?:电话|座机|固话|[Tt]el\.?|TEL|[Pp]hone|[Ll]andline)[^\d\n。]{0,4}?/,
+  /(?<v>(?<![0-9])[2-8]\d{2,3}[ -]?\d{4})(?![0-9A-Za-z])/,
+);
 const ID18 = new RegExp(`${B}(?:\\d{6}${SEP}\\d{8}${SEP}\\d{3}|\\d{4}(?:${SEP}\\d{4}){3}${SEP}\\d)[\\dXx]${E}`, "g");
 const ID15 = new RegExp(`${B}\\d{6}${SEP}\\d{6}${SEP}\\d{3}${E}`, "g");
 const CARD = new RegExp(`${B}(?:\\d{16,19}|\\d{4}(?:[ -]\\d{4}){3}(?:[ -]?\\d{1,3})?|\\d{6}[ -]\\d{10,13})${E}`, "g");
 const ORDER_CUE = /(?:订单|单号|运单|快递|发票|流水号|合同号|编号|工单|order|Order|invoice|Invoice|tracking|No\.)[^\n。]{0,6}$/;
-const QQ = /(?<![A-Za-z])(?:[Qq]{2}|扣扣|企鹅号?|[Qq]号)(?:号码?|账号|\s?(?:number|No\.?|ID|id))?[^\d\n。！？!?]{0,6}?(?<v>(?<!\d)[1-9](?:[ -]?\d){4,11})(?!\d)/dg;
+const QQ = re(
+  /(?<![A-Za-z])(?:[Qq]{2}|扣扣|企鹅号?|[Qq]号)(?:号码?|账号|\s?(?:number|No\.?|ID|id))?[^\d\n。！？!?]{0,6}?/,
+  /(?<v>(?<!\d)[1-9](?:[ -]?\d){4,11})(?!\d)/,
+);
 const QQ_CUE = /[Qq]{2}|扣扣|企鹅|[Qq]号/;
 const WECHAT_CUE = /微信|威信|[Vv]信|[VvWw][Xx]|[Ww]e[Cc]hat|[Ww]eixin/;
 const CASE_NO = /(?<![A-Za-z])[A-Za-z]{1,6}[-_]?\d{6}[\s\-_]?\d{4,}(?:[\s\-_]?\d)?(?!\d)/g;
 
 // Words (matched on the width-folded view).
-const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,4}(?![A-Za-z0-9-])/g;
-const WECHAT =
-  /(?:微信号?|威信|V信|v信|(?<![A-Za-z])(?:[Vv][Xx]|[Ww][Xx]|[Ww]e[Cc]hat|[Ww]eixin)(?:\s?[Ii][Dd])?)(?<sep>\s*(?:[:：]|是|为|号|号码|\s+is|\s+ID\s+is|\s+id\s+is)\s*|\s+|)(?<v>(?<![A-Za-z0-9_-])[A-Za-z][A-Za-z0-9_-]{5,19})(?![A-Za-z0-9_-])/dg;
-const PLATE =
-  /(?<![A-Za-z0-9])[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Za-hj-np-z][\s·•・.-]?[A-HJ-NP-Za-hj-np-z0-9]{5,6}(?![A-Za-z0-9])/g;
+const EMAIL = re(
+  /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@/,
+  /[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,4}(?![A-Za-z0-9-])/,
+);
+const WECHAT = re(
+  /(?:微信号?|威信|V信|v信|(?<![A-Za-z])(?:[Vv][Xx]|[Ww][Xx]|[Ww]e[Cc]hat|[Ww]eixin)(?:\s?[Ii][Dd])?)/,
+  /(?<sep>\s*(?:[:：]|是|为|号|号码|\s+is|\s+ID\s+is|\s+id\s+is)\s*|\s+|)/,
+  /(?<v>(?<![A-Za-z0-9_-])[A-Za-z][A-Za-z0-9_-]{5,19})(?![A-Za-z0-9_-])/,
+);
+const PLATE = re(
+  /(?<![A-Za-z0-9])[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]/,
+  /[A-HJ-NP-Za-hj-np-z][\s·•・.-]?[A-HJ-NP-Za-hj-np-z0-9]{5,6}(?![A-Za-z0-9])/,
+);
 
 // Houses (digit view; 十/百 also count as digits in Chinese house numbers).
 const N = "[0-9十百]{1,5}[A-Za-z]?";
@@ -62,18 +77,31 @@ const HOUSE = new RegExp(`${N}${UNIT}(?:[-－]?${N}${UNIT}){0,4}(?:[-－]?\\d{2,
 const ESTATE_DASH = /(?<=(?:小区|花园|苑|公寓|家园|新村|大厦|栋|幢)\s?)\d{1,3}-\d{1,2}(?:-\d{2,4})?(?![0-9-])/g;
 const ROAD_BEFORE = /(?:路|街|道|巷|弄|里|胡同|大街|大道|村|屯|庄|小区|花园|苑|园|新村|社区|区)$/;
 const EN_ROAD = "(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Alley|Way|Drive|Dr|Lu|Jie|Hutong)\\b";
-const EN_HOUSE_ROAD = new RegExp(`(?<![A-Za-z0-9])(?:No\\.?\\s?|#)?(?<v>\\d{1,5}[A-Z]?)(?=,?\\s(?:[A-Z][a-z]+\\s){1,3}${EN_ROAD})`, "dg");
+const EN_HOUSE_ROAD = new RegExp(
+  `(?<![A-Za-z0-9])(?:No\\.?\\s?|#)?(?<v>\\d{1,5}[A-Z]?)(?=,?\\s(?:[A-Z][a-z]+\\s){1,3}${EN_ROAD})`,
+  "dg",
+);
 const EN_VILLAGE_GROUP = /\bGroup \d{1,2}(?= of [A-Z][a-z]+ Village)|(?<=\bVillage,? )Group \d{1,2}\b/g;
-const EN_HOUSE_PARTS =
-  /(?<![A-Za-z])(?:(?:Building|Bldg\.?|Block|Unit|[Rr]oom|Rm\.?|Flat|Apt\.?|Apartment|House)\s?(?:No\.?\s?|#)?\d{1,5}[A-Z]?(?:,\s?|\s)?)+/g;
+const EN_HOUSE_WORD = "(?:Building|Bldg\\.?|Block|Unit|[Rr]oom|Rm\\.?|Flat|Apt\\.?|Apartment|House)";
+const EN_HOUSE_PARTS = new RegExp(
+  `(?<![A-Za-z])(?:${EN_HOUSE_WORD}\\s?(?:No\\.?\\s?|#)?\\d{1,5}[A-Z]?(?:,\\s?|\\s)?)+`,
+  "g",
+);
 
 // Names.
 const ZH_NAME_CUE = /(?:我叫做?|我的名字[是叫]|名字[是叫]|本人|姓名|联系人|申请人|投诉人|反映人|举报人)(?:是|为|叫)?[:：\s]*/g;
 const STRONG_CUES = /^(?:姓名|联系人|申请人|投诉人|反映人|举报人|我的名字|名字)/;
-const EN_NAME =
-  /(?:\b[Mm]y name is|\b[Nn]ame is|\b[Nn]ame:|\bI am|\bI'm|\bI’m|\b[Cc]ontact(?: person)?:)\s+(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?(?<v>[A-Z][a-zA-Z'’-]+(?:[ -][A-Z][a-zA-Z'’-]+){0,2})/dg;
+const EN_NAME = re(
+  /(?:\b[Mm]y name is|\b[Nn]ame is|\b[Nn]ame:|\bI am|\bI'm|\bI’m|\b[Cc]ontact(?: person)?:)\s+/,
+  /(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?(?<v>[A-Z][a-zA-Z'’-]+(?:[ -][A-Z][a-zA-Z'’-]+){0,2})/,
+);
 
 const HAN = /\p{Script=Han}/u;
+
+/** One regular expression from pieces (so long rules fit on lines), with indices for named groups. */
+function re(...parts: RegExp[]): RegExp {
+  return new RegExp(parts.map((p) => p.source).join(""), "dg");
+}
 
 /**
  * Finds the personal data in a resident's text: phone numbers, ID numbers, bank cards, e-mail,
@@ -113,7 +141,9 @@ function numbers(v: Views, out: Candidate[], blocked: Array<[number, number]>): 
 }
 
 function words(v: Views, out: Candidate[]): void {
-  if (v.wide.includes("@")) for (const m of v.wide.matchAll(EMAIL)) if (/\.[A-Za-z]{2,}$/.test(m[0])) out.push(at("email", m.index, m[0], 1));
+  if (v.wide.includes("@")) {
+    for (const m of v.wide.matchAll(EMAIL)) if (/\.[A-Za-z]{2,}$/.test(m[0])) out.push(at("email", m.index, m[0], 1));
+  }
   for (const m of WECHAT_CUE.test(v.wide) ? v.wide.matchAll(WECHAT) : []) {
     const id = m.groups!.v!;
     // After a bare space the id must look like one (a digit, _ or -), so "WeChat account" is not an id.
@@ -181,7 +211,8 @@ function names(v: Views, out: Candidate[]): void {
 /** Length of a Chinese name starting at `i`, or 0 when what follows the cue is not a name. */
 function zhNameLength(t: string, i: number, strong: boolean): number {
   const compound = COMPOUND_SURNAMES.some((s) => t.startsWith(s, i));
-  if (!compound && !SURNAMES.has(t.charAt(i)) && !(strong && HAN.test(t.charAt(i)) && !NAME_STOP.has(t.charAt(i)))) return 0;
+  const first = t.charAt(i);
+  if (!compound && !SURNAMES.has(first) && !(strong && HAN.test(first) && !NAME_STOP.has(first))) return 0;
   const max = compound ? 4 : 3;
   let n = compound ? 2 : 1;
   while (n < max && HAN.test(t.charAt(i + n)) && !NAME_STOP.has(t.charAt(i + n))) n++;
@@ -238,7 +269,7 @@ function validId(id: string): boolean {
   return looksLikeDate(birth);
 }
 
-/** A case number (XF-261129-0073-7): a plausible date and a valid Damm check digit, so a phone after a word is not one. */
+/** A case number (XF-261129-0073-7): a plausible date and a valid Damm check digit (not a phone after a word). */
 function isCaseNumber(s: string): boolean {
   const digits = s.replace(/\D/g, "");
   if (/^(?:QQ|qq|VX|vx|WX|wx|TEL|Tel|tel)/.test(s)) return false;

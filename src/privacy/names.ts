@@ -40,8 +40,9 @@ export const NOT_NAMES = [
 
 /** Capitalised English words after "I am" that are not names (I am Chinese, I am Very…). */
 export const NOT_EN_NAMES = new Set([
-  "A", "An", "The", "Not", "Very", "So", "Really", "Still", "Now", "Just", "Here", "Sorry", "Also", "Writing", "Calling",
-  "Chinese", "English", "American", "British", "Living", "Going", "Afraid", "Worried", "Angry", "Happy", "Sick", "Tired",
-  "Retired", "Disabled", "Unemployed", "From", "In", "At", "On", "Your", "Their", "His", "Her", "My", "Our", "This",
-  "That", "Unable", "Fed", "Done", "Please", "Mr", "Mrs", "Ms", "Miss", "Dr", "Resident", "Residents", "Owner",
+  "A", "An", "The", "Not", "Very", "So", "Really", "Still", "Now", "Just", "Here", "Sorry", "Also", "Writing",
+  "Calling", "Chinese", "English", "American", "British", "Living", "Going", "Afraid", "Worried", "Angry",
+  "Happy", "Sick", "Tired", "Retired", "Disabled", "Unemployed", "From", "In", "At", "On", "Your", "Their", "His",
+  "Her", "My", "Our", "This", "That", "Unable", "Fed", "Done", "Please", "Mr", "Mrs", "Ms", "Miss", "Dr",
+  "Resident", "Residents", "Owner",
 ]);
