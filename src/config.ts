@@ -2,7 +2,8 @@ import { z } from "zod";
 import { CASE_PREFIX } from "./domain/case-number.js";
 
 // One Open311 API key entry: an optional client name, then the key itself.
-const API_KEY = "(?:[a-z0-9_-]{1,32}:)?[A-Za-z0-9_.~-]{16,128}";
+const SCOPE = "(?:file|read|read_full)";
+const API_KEY = `(?:[a-z0-9_-]{1,32}:)?[A-Za-z0-9_.~-]{16,128}(?:@${SCOPE}(?:\\+${SCOPE})*)?`;
 const API_KEY_LIST = new RegExp(`^\\s*${API_KEY}\\s*(?:,\\s*${API_KEY}\\s*)*$`);
 
 /**
@@ -23,8 +24,18 @@ const Env = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Bearer token for admin endpoints; admin endpoints are disabled without it. */
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
-  /** Open311 API keys, comma-separated, each `KEY` or `name:KEY` (name: which system files the case); POST requests.json needs one. */
-  OPEN311_API_KEYS: z.string().regex(API_KEY_LIST, "must be comma-separated keys of 16–128 characters A-Z a-z 0-9 _ - . ~, each optionally name:KEY with a name of 1–32 a-z 0-9 _ -").optional(),
+  /**
+   * Open311 API keys, comma-separated, each `KEY` or `name:KEY` (name: which system files the case), optionally
+   * followed by `@scope+scope` with scopes `file` (POST requests; the default), `read` (read every case, personal
+   * data redacted) and `read_full` (read every case as typed).
+   */
+  OPEN311_API_KEYS: z.string().regex(API_KEY_LIST, "must be comma-separated keys of 16–128 characters A-Z a-z 0-9 _ - . ~, each optionally name:KEY with a name of 1–32 a-z 0-9 _ - and @scope+scope of file, read, read_full").optional(),
+  /**
+   * What Open311 `GET requests` shows a caller without a read key: `none` (nothing: 403), `redacted` (only cases
+   * whose resident agreed to publication, personal data redacted, the address cut to town and village), `full`
+   * (every case as typed — only for a closed network).
+   */
+  OPEN311_PUBLIC_READ: z.enum(["none", "redacted", "full"]).default("redacted"),
   /** Letters before every case number (XF = 信访). */
   CASE_PREFIX: z.string().regex(CASE_PREFIX, "must be 1–6 capital letters A–Z").default("XF"),
   /** Locale for residents whose language is unknown. */

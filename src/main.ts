@@ -263,7 +263,7 @@ async function serve(opts: { port?: string; host?: string; role?: string }): Pro
         inbox: (userId) => takeWebInbox(app.db, userId, app.render),
         telegram: telegram && config.TELEGRAM_WEBHOOK_URL ? { secret: webhookSecret, handle: (u) => telegram.handleUpdate(u as never) } : undefined,
         adminToken: config.ADMIN_TOKEN, wechatStatus: wechat ? () => wechat.status() : undefined,
-        open311: { cases: app.cases, texts: app.texts, keys: ApiKeyring.parse(config.OPEN311_API_KEYS), timeZone: config.TZ_NAME, defaultLocale: config.DEFAULT_LOCALE, contact: config.HOTLINE, logger: app.logger },
+        open311: { cases: app.cases, texts: app.texts, keys: ApiKeyring.parse(config.OPEN311_API_KEYS), publicRead: config.OPEN311_PUBLIC_READ, timeZone: config.TZ_NAME, defaultLocale: config.DEFAULT_LOCALE, contact: config.HOTLINE, logger: app.logger },
         adminApi: { db: app.db, cases: app.cases, workflow: app.workflow, cadres: app.cadres, timeZone: config.TZ_NAME },
       })
     : createOpsServer({ ready: app.ready, logger: app.logger });

@@ -50,6 +50,10 @@ export interface CaseRecord {
   supervised: boolean;
   repeatOfCaseId: string | null;
   clusterNo: string | null;
+  /** SHA-256 of the submission key and the enquiry code (src/cases/enquiry.ts); null for cases filed before codes. */
+  enquiryCodeHash: string | null;
+  /** The resident agreed that the matter, without their name, may be listed publicly; null = not asked. */
+  publicConsent: boolean | null;
   updatedAt: Date;
 }
 
@@ -65,8 +69,9 @@ export interface CaseEventRecord {
 }
 
 /** Everything needed to insert a new case with its first events and outbox rows. */
-export interface NewCase extends Omit<CaseRecord, "id" | "caseNo" | "residentId" | "unitName" | "unitNameEn" | "updatedAt" | "stage" | "repliedAt" | "repliedUnitId" | "satisfaction" | "supervised" | "town" | "village" | "repeatOfCaseId" | "clusterNo">,
-  Partial<Pick<CaseRecord, "town" | "village" | "repeatOfCaseId" | "clusterNo">> {
+export interface NewCase extends Omit<CaseRecord, "id" | "caseNo" | "residentId" | "unitName" | "unitNameEn" | "updatedAt" | "stage" | "repliedAt" | "repliedUnitId" | "satisfaction" | "supervised" | "town" | "village" | "repeatOfCaseId" | "clusterNo"
+  | "enquiryCodeHash" | "publicConsent">,
+  Partial<Pick<CaseRecord, "town" | "village" | "repeatOfCaseId" | "clusterNo" | "enquiryCodeHash" | "publicConsent">> {
   resident: { channel: string; externalId: string; name: string | null; phone: string | null; locale: string };
   events: Array<Omit<CaseEventRecord, "createdAt">>;
   outbox: Array<{ kind: string; dedupeKey: string; channel: string | null; chatId: string | null; payload: Record<string, unknown> }>;
@@ -87,6 +92,11 @@ export interface CaseFilter {
   receivedFrom?: Date;
   /** Received at or before this instant. */
   receivedTo?: Date;
+  /**
+   * Only cases that may be listed publicly: the resident agreed at the summary, or the case came
+   * through Open311 (a public reporting system by nature).
+   */
+  publicOnly?: boolean;
   /** Cases to skip (paging), default 0. */
   offset?: number;
   limit?: number;
@@ -97,6 +107,7 @@ function where(filter: CaseFilter) {
   if (filter.states) and.push({ state: { in: [...filter.states] } });
   if (filter.categories) and.push({ category: { in: [...filter.categories] } });
   if (filter.caseNos) and.push({ caseNo: { in: [...filter.caseNos] } });
+  if (filter.publicOnly) and.push({ OR: [{ publicConsent: true }, { channel: "open311" }] });
   if (filter.receivedFrom || filter.receivedTo) and.push({ receivedAt: { gte: filter.receivedFrom, lte: filter.receivedTo } });
   return { state: filter.state, unitId: filter.unitId, category: filter.category, ...(and.length ? { AND: and } : {}) };
 }
@@ -124,7 +135,8 @@ function toRecord(r: Row): CaseRecord {
     assignedAt: r.assignedAt, colourDueAt: r.colourDueAt, registerDueAt: r.registerDueAt, acceptanceDueAt: r.acceptanceDueAt,
     objectionDueAt: r.objectionDueAt, replyDueAt: r.replyDueAt, extendedDays: r.extendedDays, stage: r.stage, town: r.town, village: r.village,
     repliedAt: r.repliedAt, repliedUnitId: r.repliedUnitId, satisfaction: r.satisfaction, supervised: r.supervised,
-    repeatOfCaseId: r.repeatOfCaseId, clusterNo: r.clusterNo, updatedAt: r.updatedAt,
+    repeatOfCaseId: r.repeatOfCaseId, clusterNo: r.clusterNo, enquiryCodeHash: r.enquiryCodeHash, publicConsent: r.publicConsent,
+    updatedAt: r.updatedAt,
   };
 }
 
@@ -159,6 +171,57 @@ export class CaseRepository {
   async findByNumber(caseNo: string): Promise<CaseRecord | null> {
     const r = await this.db.case.findUnique({ where: { caseNo }, include: { unit: { select: { name: true, nameEn: true } } } });
     return r ? toRecord(r) : null;
+  }
+
+  /** Stores a new enquiry-code hash for the case (the earlier code stops working). */
+  async setEnquiryCodeHash(caseId: string, hash: string): Promise<void> {
+    await this.db.case.update({ where: { id: caseId }, data: { enquiryCodeHash: hash } });
+  }
+
+  /** Lock rows of these keys (see src/cases/enquiry.ts). */
+  async enquiryLocks(keys: readonly string[]): Promise<Array<{ key: string; failures: number; lockedUntil: Date | null }>> {
+    return this.db.enquiryLock.findMany({ where: { key: { in: [...keys] } } });
+  }
+
+  /**
+   * Counts one wrong code against `key`; the `max`-th failure locks the key until `now + lockMs`
+   * and starts the count again. Returns the lock's end, or null while under the limit.
+   */
+  async countEnquiryFailure(key: string, now: Date, max: number, lockMs: number): Promise<Date | null> {
+    const row = await this.db.enquiryLock.upsert({ where: { key }, create: { key, failures: 1 }, update: { failures: { increment: 1 } } });
+    if (row.failures < max) return null;
+    const until = new Date(now.getTime() + lockMs);
+    await this.db.enquiryLock.update({ where: { key }, data: { failures: 0, lockedUntil: until } });
+    return until;
+  }
+
+  /** Forgets the wrong-code counts of these keys (after a right code). */
+  async clearEnquiryLocks(keys: readonly string[]): Promise<void> {
+    await this.db.enquiryLock.deleteMany({ where: { key: { in: [...keys] }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: new Date() } }] } });
+  }
+
+  /** Lets the chat (channel, externalId) follow case `caseId` (idempotent). */
+  async grant(channel: string, externalId: string, caseId: string): Promise<void> {
+    try {
+      await this.db.caseGrant.create({ data: { channel, externalId, caseId } });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+    }
+  }
+
+  /** True when the chat proved with the enquiry code that it may follow the case. */
+  async hasGrant(channel: string, externalId: string, caseId: string): Promise<boolean> {
+    return (await this.db.caseGrant.findUnique({ where: { channel_externalId_caseId: { channel, externalId, caseId } } })) !== null;
+  }
+
+  /** Cases the chat may follow by enquiry code, newest first. */
+  async grantedCases(channel: string, externalId: string, limit: number): Promise<CaseRecord[]> {
+    const grants = await this.db.caseGrant.findMany({ where: { channel, externalId }, select: { caseId: true }, take: 100 });
+    if (grants.length === 0) return [];
+    const rows = await this.db.case.findMany({
+      where: { id: { in: grants.map((g) => g.caseId) } }, orderBy: { receivedAt: "desc" }, take: limit, include: { unit: { select: { name: true, nameEn: true } } },
+    });
+    return rows.map(toRecord);
   }
 
   /** The resident id behind a channel identity, or null. */

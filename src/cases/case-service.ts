@@ -7,6 +7,9 @@ import { SIMILARITY_THRESHOLDS, samePlace, textSimilarity } from "../nlu/similar
 import { maskPhone, redactPersonalData } from "../privacy/index.js";
 import type { CaseStatus, DangerAlert, IntakeForm, Submission } from "../domain/index.js";
 import type { Locale } from "../i18n.js";
+import {
+  ENQUIRY_LOCK_MS, ENQUIRY_MAX_FAILURES, enquiryCodeHash, enquiryCodeMatches, enquiryLockKeys, newEnquiryCode, type EnquiryOutcome,
+} from "./enquiry.js";
 import { CaseRepository, isUniqueViolation, type CaseEventRecord, type CaseFilter, type CaseRecord } from "./case-repository.js";
 import { routeCategory, type RoutedUnit } from "./routing.js";
 
@@ -130,10 +133,13 @@ export class CaseService {
     const assignedAt = unit ? receivedAt : null;
     const clocks = computeClocks({ receivedAt, assignedAt, colour }, this.o.calendar, this.o.timeZone);
     const day = toLocalDate(receivedAt, this.o.timeZone);
+    const enquiryCode = newEnquiryCode();
     try {
       const record = await this.o.repository.insert(
         {
           submissionKey: sub.key,
+          enquiryCodeHash: enquiryCodeHash(sub.key, enquiryCode),
+          publicConsent: f.publicConsent ?? null,
           category: f.category,
           suggestedCategory: f.suggestedCategory ?? null,
           classifierScore: f.classifierScore ?? null,
@@ -176,7 +182,7 @@ export class CaseService {
         (seq) => formatCaseNumber(this.o.prefix, day, seq),
       );
       if (cluster) await this.o.repository.startCluster(cluster.headId, cluster.clusterNo);
-      return { ...this.receipt(record), ...(repeatOf ? { disposition: "repeat" as const, repeatOf: repeatOf.caseNo } : {}) };
+      return { ...this.receipt(record), enquiryCode, ...(repeatOf ? { disposition: "repeat" as const, repeatOf: repeatOf.caseNo } : {}) };
     } catch (err) {
       if (isUniqueViolation(err)) {
         // A second "confirm" (another process, or a double tap) got there first.
@@ -242,22 +248,66 @@ export class CaseService {
     return { ...this.receipt(c), lastEvent: c.state, updatedAt: c.updatedAt };
   }
 
-  /** Status of a case for the resident behind (channel, userId); null when not theirs. */
+  /**
+   * Status of a case for the chat (channel, userId): the resident's own case, or one the chat
+   * proved with the enquiry code; null otherwise (also when there is no such case — the two are
+   * never told apart).
+   */
   async status(channel: string, userId: string, caseNo: string): Promise<CaseStatus | null> {
-    const residentId = await this.o.repository.residentIdOf(channel, userId);
-    if (!residentId) return null;
     const c = await this.o.repository.findByNumber(caseNo);
-    if (!c || c.residentId !== residentId) return null;
+    if (!c || !(await this.mayFollow(channel, userId, c))) return null;
     const events = await this.o.repository.events(c.id);
     return { ...this.receipt(c), lastEvent: events[events.length - 1]?.type ?? "created", updatedAt: c.updatedAt };
   }
 
-  /** The resident's latest cases, newest first. */
+  /** The chat's latest cases, newest first: the resident's own and those it follows by enquiry code. */
   async recent(channel: string, userId: string, limit: number): Promise<CaseStatus[]> {
     const residentId = await this.o.repository.residentIdOf(channel, userId);
-    if (!residentId) return [];
-    const list = await this.o.repository.listForResident(residentId, limit);
-    return list.map((c) => this.statusOf(c));
+    const own = residentId ? await this.o.repository.listForResident(residentId, limit) : [];
+    const granted = await this.o.repository.grantedCases(channel, userId, limit);
+    const seen = new Set(own.map((c) => c.id));
+    const all = [...own, ...granted.filter((c) => !seen.has(c.id))].sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime());
+    return all.slice(0, limit).map((c) => this.statusOf(c));
+  }
+
+  /**
+   * A lookup by case number and enquiry code (查询码) from any chat. The right code lets the chat
+   * follow the case from then on (status, poll, review request); a wrong code, or a number that
+   * does not exist, counts against both the case number and the chat, and after
+   * {@link ENQUIRY_MAX_FAILURES} lookups are locked for {@link ENQUIRY_LOCK_MS} ms — also for the right code.
+   */
+  async enquire(channel: string, userId: string, caseNo: string, code: string, now = new Date()): Promise<EnquiryOutcome> {
+    const keys = enquiryLockKeys(caseNo, channel, userId);
+    const locked = (await this.o.repository.enquiryLocks(keys)).map((l) => l.lockedUntil).filter((d): d is Date => d !== null && d > now);
+    if (locked.length) return { kind: "locked", until: new Date(Math.max(...locked.map((d) => d.getTime()))) };
+    const c = await this.o.repository.findByNumber(caseNo);
+    if (c && enquiryCodeMatches(c.submissionKey, c.enquiryCodeHash, code)) {
+      await this.o.repository.grant(channel, userId, c.id);
+      await this.o.repository.clearEnquiryLocks(keys);
+      return { kind: "granted", caseNo: c.caseNo };
+    }
+    const until = (await Promise.all(keys.map((k) => this.o.repository.countEnquiryFailure(k, now, ENQUIRY_MAX_FAILURES, ENQUIRY_LOCK_MS))))
+      .filter((d): d is Date => d !== null);
+    return until.length ? { kind: "locked", until: until[0]! } : { kind: "refused" };
+  }
+
+  /**
+   * A new enquiry code for the resident's own case (the old one stops working), for a resident who
+   * lost it; null when the case is not theirs. Only the filing resident's chats may ask.
+   */
+  async reissueEnquiryCode(channel: string, userId: string, caseNo: string): Promise<string | null> {
+    const residentId = await this.o.repository.residentIdOf(channel, userId);
+    const c = residentId ? await this.o.repository.findByNumber(caseNo) : null;
+    if (!c || c.residentId !== residentId) return null;
+    const code = newEnquiryCode();
+    await this.o.repository.setEnquiryCodeHash(c.id, enquiryCodeHash(c.submissionKey, code));
+    return code;
+  }
+
+  /** The resident's own case, or one the chat proved with its enquiry code. */
+  private async mayFollow(channel: string, userId: string, c: CaseRecord): Promise<boolean> {
+    const residentId = await this.o.repository.residentIdOf(channel, userId);
+    return (residentId !== null && c.residentId === residentId) || this.o.repository.hasGrant(channel, userId, c.id);
   }
 
   /** Records a request for a person to take over (an outbox row for the duty desk). */

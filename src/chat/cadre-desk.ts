@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import type { Db } from "../db/database.js";
 import type { Inbound, Reply } from "./resident/index.js";
 import {
-  ActionRefusedError, CaseNotFoundError, ForbiddenActionError, InvalidTransitionError,
+  READABLE_CODE_ALPHABET, ActionRefusedError, CaseNotFoundError, ForbiddenActionError, InvalidTransitionError,
   OPEN_STATES, allowedActions, isCadreRole, parseCaseNumber, toLocalDate,
   type Actor, type CadreRole, type CaseAction, type CaseState,
 } from "../domain/index.js";
@@ -21,7 +21,7 @@ export interface CadreDeskOptions {
 }
 
 /** Letters of invite codes: no 0/O/1/I/L, easy to read out and type. */
-const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+const CODE_ALPHABET = READABLE_CODE_ALPHABET;
 /** Default life of an invite code, in hours. */
 export const INVITE_TTL_HOURS = 72;
 

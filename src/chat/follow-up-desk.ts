@@ -75,9 +75,20 @@ export class FollowUpDesk {
     const poll = button ? /^p:([sbunc]):(.{1,40})$/.exec(button) : null;
     const review = button ? /^r:(.{1,40})$/.exec(button) : null;
     if (!poll && !review && !text) return null;
+    // A case this chat follows by enquiry code (查询码) from another device: its poll and review buttons.
+    const tapped = poll?.[2] ?? review?.[1];
+    if (tapped) {
+      const followed = await this.followedCase(msg, tapped);
+      if (followed) return this.viaCode(msg, followed, poll, tapped);
+    }
     const identity = await this.o.db.channelIdentity.findUnique({ where: { channel_externalId: { channel: msg.channel, externalId: msg.userId } }, include: { resident: true } });
     // Only residents who have filed something have polls and reviews.
-    if (!identity) return poll || review ? [this.say(this.t(msg)("follow_up.not_found", { caseNo: (poll?.[2] ?? review?.[1])! }))] : null;
+    if (!identity) {
+      if (poll || review) return [this.say(this.t(msg)("follow_up.not_found", { caseNo: tapped! }))];
+      const typed = text ? this.matchReview(text.normalize("NFKC")) : null;
+      const followed = typed ? await this.followedCase(msg, typed) : null;
+      return followed ? this.viaCode(msg, followed, null, typed!) : null;
+    }
     const resident = identity.resident;
     const locale: Locale = isLocale(resident.locale) ? resident.locale : "zh-CN";
     const t = this.o.texts.t(locale);
@@ -97,7 +108,11 @@ export class FollowUpDesk {
     }
     const reviewNo = this.matchReview(text.normalize("NFKC"));
     if (reviewNo !== null) {
-      if (reviewNo) return this.review(t, locale, resident.id, reviewNo);
+      if (reviewNo) {
+        const followed = await this.followedCase(msg, reviewNo);
+        if (followed && followed.residentId !== resident.id) return this.viaCode(msg, followed, null, reviewNo);
+        return this.review(t, locale, resident.id, reviewNo);
+      }
       // No number: the one case that can be taken up now, else how to name it.
       const eligible = await this.reviewable(resident.id);
       return eligible.length === 1 ? this.review(t, locale, resident.id, eligible[0]!) : [this.say(t("follow_up.review_how", { cases: eligible.join("、") || "-" }))];
@@ -160,7 +175,8 @@ export class FollowUpDesk {
     return rows.filter((c) => c.repliedAt && now <= reviewRequestDueAt(c.repliedAt, this.o.calendar, this.o.timeZone)).map((c) => c.caseNo);
   }
 
-  private async answer(t: Translate, residentId: string, caseNoInput: string, answer: Satisfaction): Promise<Reply[]> {
+  /** Records a poll answer; `offerComment` false (a chat following by code) leaves the filing chat's comment state alone. */
+  private async answer(t: Translate, residentId: string, caseNoInput: string, answer: Satisfaction, offerComment = true): Promise<Reply[]> {
     const c = await this.ownCase(residentId, caseNoInput);
     if (!c) return [this.say(t("follow_up.not_found", { caseNo: caseNoInput.slice(0, 40) }))];
     const now = this.now();
@@ -173,9 +189,10 @@ export class FollowUpDesk {
     try {
       await this.o.workflow.transition(c.caseNo, "close", { kind: "resident", residentId }, { satisfaction: answer }, now);
     } catch (err) {
-      if (err instanceof ConcurrentTransitionError || err instanceof InvalidTransitionError) return this.answer(t, residentId, c.caseNo, answer);
+      if (err instanceof ConcurrentTransitionError || err instanceof InvalidTransitionError) return this.answer(t, residentId, c.caseNo, answer, offerComment);
       throw err;
     }
+    if (!offerComment) return [this.say(t(`follow_up.thanks.${answer}`, { caseNo: c.caseNo })), ...(answer === "unsatisfied" ? this.reviewOffer(t, c, now) : [])];
     // A comment is offered, not yet expected (commentUntil stays empty until they choose to add one).
     await this.o.db.resident.update({ where: { id: residentId }, data: { commentCaseId: c.id, commentUntil: null } });
     const out = [this.say(t(`follow_up.thanks.${answer}`, { caseNo: c.caseNo }))];
@@ -247,6 +264,35 @@ export class FollowUpDesk {
   private async noComment(t: Translate, residentId: string): Promise<Reply[]> {
     await this.o.db.resident.update({ where: { id: residentId }, data: { commentCaseId: null, commentUntil: null } });
     return [this.say(t("follow_up.no_comment_ok"))];
+  }
+
+  /**
+   * A poll answer or review request for a case the chat follows by enquiry code: acted on for the
+   * filing resident, in the chat's language. Comments are offered only in the chat that filed.
+   */
+  private async viaCode(msg: Inbound, c: { residentId: string; caseNo: string }, poll: RegExpExecArray | null, caseNo: string): Promise<Reply[]> {
+    const locale: Locale = isLocale(msg.locale) ? msg.locale : "zh-CN";
+    const t = this.o.texts.t(locale);
+    if (poll && ANSWER_CODES[poll[1]!]) {
+      return this.answer(t, c.residentId, c.caseNo, ANSWER_CODES[poll[1]!]!, false);
+    }
+    if (poll) return [this.say(t("follow_up.no_comment_ok"))];
+    return this.review(t, locale, c.residentId, caseNo);
+  }
+
+  /** The case `caseNoInput` when this chat proved its enquiry code (a CaseGrant row), else null. */
+  private async followedCase(msg: Inbound, caseNoInput: string) {
+    let caseNo: string;
+    try {
+      caseNo = parseCaseNumber(caseNoInput);
+    } catch (err) {
+      if (err instanceof InvalidCaseNumberError || err instanceof CaseNotFoundError) return null;
+      throw err;
+    }
+    const c = await this.o.db.case.findUnique({ where: { caseNo } });
+    if (!c) return null;
+    const grant = await this.o.db.caseGrant.findUnique({ where: { channel_externalId_caseId: { channel: msg.channel, externalId: msg.userId, caseId: c.id } } });
+    return grant ? c : null;
   }
 
   private async ownCase(residentId: string, caseNoInput: string) {

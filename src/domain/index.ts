@@ -3,6 +3,7 @@ export * from "./categories.js";
 export * from "./case-state.js";
 export * from "./colour.js";
 export * from "./clocks.js";
+export * from "./enquiry-code.js";
 export * from "./case-number.js";
 export * from "./errors.js";
 export * from "./follow-up.js";

@@ -32,4 +32,9 @@ export interface Receipt {
   disposition?: "filed" | "linked" | "repeat" | "final";
   /** Number of the earlier case a repeat visit is about. */
   repeatOf?: string;
+  /**
+   * The enquiry code (查询码) of a case just filed: shown once, on this receipt, and stored only as a
+   * hash. Absent when the receipt is shown again (a second "confirm"): the resident can ask for a new code.
+   */
+  enquiryCode?: string;
 }

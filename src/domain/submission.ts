@@ -48,6 +48,11 @@ export interface IntakeForm {
    * null (a new matter), undefined (not asked yet).
    */
   sameAs?: string | null;
+  /**
+   * The resident's answer at the summary to "may the matter, without your name, appear in the public
+   * list?": true, false, or undefined (not asked yet — such a case is never listed publicly).
+   */
+  publicConsent?: boolean;
 }
 
 /** A completed form handed to the case desk. */

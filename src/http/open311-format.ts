@@ -61,7 +61,8 @@ export interface Open311Request {
   /** The colour deadline (三色): when the unit reports back. */
   expected_datetime: string;
   /** Never published (personal data). */
-  address: null;
+  /** Town and village (redacted reads) or the place as typed (full reads). */
+  address: string | null;
   address_id: null;
   zipcode: null;
   lat: null;
@@ -100,21 +101,26 @@ export function serviceDefinition(t: Translate, code: Category): { service_code:
   };
 }
 
-/** A case as a public service request. */
-export function serviceRequest(c: CaseRecord, t: Translate, locale: Locale, timeZone: string): Open311Request {
+/**
+ * A case as a service request. `redact` (the default, for public reads): the description through the
+ * personal-data redactor and the address cut to town and village; false (a `read_full` key, or
+ * OPEN311_PUBLIC_READ=full): the description and place as typed.
+ */
+export function serviceRequest(c: CaseRecord, t: Translate, locale: Locale, timeZone: string, redact = true): Open311Request {
+  const place = redact ? [c.town, c.village].filter(Boolean).join("") || null : c.location;
   return {
     service_request_id: c.caseNo,
     status: OPEN_STATES.has(c.state) ? "open" : "closed",
     status_notes: t(`state.${c.state}`),
     service_name: t(`category.${c.category}`),
     service_code: c.category,
-    description: UNPUBLISHED_DESCRIPTIONS.has(c.category) ? null : redactPersonalData(c.description),
+    description: redact && UNPUBLISHED_DESCRIPTIONS.has(c.category) ? null : redact ? redactPersonalData(c.description) : c.description,
     agency_responsible: c.unitId ? localName({ name: c.unitName ?? c.unitId, nameEn: c.unitNameEn }, locale) : null,
     service_notice: t("open311.notice.reply_due", { replyDue: toLocalDate(c.replyDueAt, timeZone) }),
     requested_datetime: w3cDateTime(c.receivedAt, timeZone),
     updated_datetime: w3cDateTime(c.updatedAt, timeZone),
     expected_datetime: w3cDateTime(c.colourDueAt, timeZone),
-    address: null, address_id: null, zipcode: null, lat: null, long: null, media_url: null,
+    address: place, address_id: null, zipcode: null, lat: null, long: null, media_url: null,
   };
 }
 

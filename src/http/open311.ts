@@ -30,6 +30,17 @@ export interface Open311Options {
   logger?: Logger;
   /** The clock (tests move it). */
   now?: () => Date;
+  /**
+   * What reads show a caller without a read key (OPEN311_PUBLIC_READ, default `redacted`): `none` → 403;
+   * `redacted` → consented cases only, personal data redacted, address cut to town and village; `full` → all as typed.
+   */
+  publicRead?: "none" | "redacted" | "full";
+}
+
+/** What one read request may see: which cases, and whether descriptions are redacted. */
+interface ReadAccess {
+  publicOnly: boolean;
+  redact: boolean;
 }
 
 /** Most requests one `GET requests` answers (the spec's limit); page on with `page`. */
@@ -80,6 +91,23 @@ const list = (value: string | undefined) => (value ?? "").split(",").map((s) => 
 export function open311Api(o: Open311Options) {
   const now = o.now ?? (() => new Date());
   const clients = new WeakMap<FastifyRequest, ApiClient>();
+  const publicRead = o.publicRead ?? "redacted";
+  /**
+   * A read key (query `api_key` or header `X-Api-Key`) with `read_full` sees every case as typed, with
+   * `read` every case redacted; a missing key gets the public mode; a wrong key is refused (403).
+   */
+  const readAccess = (req: FastifyRequest): ReadAccess => {
+    const given = (req.query as { api_key?: string }).api_key ?? (typeof req.headers["x-api-key"] === "string" ? req.headers["x-api-key"] : undefined);
+    if (given !== undefined) {
+      const client = o.keys.check(given);
+      if (!client) throw new Open311Failure(403, ["api_key: not valid"]);
+      if (client.scopes.has("read_full")) return { publicOnly: false, redact: false };
+      if (client.scopes.has("read")) return { publicOnly: false, redact: true };
+      if (publicRead === "none") throw new Open311Failure(403, ["api_key: this key may file requests but not read them"]);
+    }
+    if (publicRead === "none") throw new Open311Failure(403, ["api_key: reading requests needs a key with the read scope (OPEN311_PUBLIC_READ=none)"]);
+    return publicRead === "full" ? { publicOnly: false, redact: false } : { publicOnly: true, redact: true };
+  };
   const localeOf = (value: unknown): Locale => {
     if (value === undefined || value === "") return o.defaultLocale;
     if (!isLocale(value)) throw bad("locale: must be zh-CN or en");
@@ -122,6 +150,7 @@ export function open311Api(o: Open311Options) {
         const body = (req.body ?? {}) as Record<string, unknown>;
         const client = o.keys.check(typeof body.api_key === "string" ? body.api_key : undefined);
         if (!client) throw new Open311Failure(403, ["api_key: missing or not valid"]);
+        if (!client.scopes.has("file")) throw new Open311Failure(403, ["api_key: this key may not file requests (no file scope)"]);
         clients.set(req, client);
       },
     }, async (req, reply) => {
@@ -135,16 +164,18 @@ export function open311Api(o: Open311Options) {
       const receipt = await o.cases.submit({ key, channel: "open311", userId, chatId: userId, locale, form, receivedAt: at });
       const t = o.texts.t(locale);
       const unit = (locale === "en" ? receipt.unitNameEn ?? receipt.unitName : receipt.unitName) ?? t("receipt.unit_pending");
-      const notice = t("open311.notice.created", { caseNo: receipt.caseNo, unit, colourDue: receipt.colourDueDate, replyDue: receipt.replyDueDate });
+      const code = receipt.enquiryCode ? t("open311.notice.code", { code: receipt.enquiryCode }) : "";
+      const notice = t("open311.notice.created", { caseNo: receipt.caseNo, unit, colourDue: receipt.colourDueDate, replyDue: receipt.replyDueDate }) + code;
       return send(reply, req.params.format, "service_requests", [{ service_request_id: receipt.caseNo, service_notice: notice, account_id: null }], 201);
     });
 
     app.get<{ Params: { format: Format }; Querystring: Record<string, string | undefined> & { page?: number; page_size?: number } }>("/v2/requests.:format", { schema: open311Schemas.listRequests }, async (req, reply) => {
-      const q = req.query;
+      const { api_key: _key, ...q } = req.query;
+      const access = readAccess(req);
       const locale = localeOf(q.locale);
       const page = q.page ?? 1;
       const pageSize = q.page_size ?? MAX_REQUESTS;
-      const filter = requestFilter(q, now(), o.timeZone);
+      const filter = { ...requestFilter(q, now(), o.timeZone), publicOnly: access.publicOnly };
       const [total, rows] = await Promise.all([
         o.cases.count(filter),
         o.cases.list({ ...filter, offset: (page - 1) * pageSize, limit: pageSize }),
@@ -155,10 +186,11 @@ export function open311Api(o: Open311Options) {
         reply.header("Link", `</open311/v2/requests.${req.params.format}?${next}>; rel="next"`);
       }
       const t = o.texts.t(locale);
-      return send(reply, req.params.format, "service_requests", rows.map((c) => serviceRequest(c, t, locale, o.timeZone)));
+      return send(reply, req.params.format, "service_requests", rows.map((c) => serviceRequest(c, t, locale, o.timeZone, access.redact)));
     });
 
-    app.get<{ Params: { service_request_id: string; format: Format }; Querystring: { locale?: string } }>("/v2/requests/:service_request_id.:format", { schema: open311Schemas.getRequest }, async (req, reply) => {
+    app.get<{ Params: { service_request_id: string; format: Format }; Querystring: { locale?: string; api_key?: string } }>("/v2/requests/:service_request_id.:format", { schema: open311Schemas.getRequest }, async (req, reply) => {
+      const access = readAccess(req);
       const locale = localeOf(req.query.locale);
       let caseNo: string;
       try {
@@ -166,9 +198,10 @@ export function open311Api(o: Open311Options) {
       } catch {
         throw bad(`service_request_id: "${req.params.service_request_id.slice(0, 40)}" is not a valid case number (e.g. XF-261130-0001-1)`);
       }
-      const [c] = await o.cases.list({ caseNos: [caseNo], limit: 1 });
+      // A case that may not be listed answers exactly as one that does not exist.
+      const [c] = await o.cases.list({ caseNos: [caseNo], limit: 1, publicOnly: access.publicOnly });
       if (!c) throw new Open311Failure(404, [`service_request_id: no request ${caseNo}`]);
-      return send(reply, req.params.format, "service_requests", [serviceRequest(c, o.texts.t(locale), locale, o.timeZone)]);
+      return send(reply, req.params.format, "service_requests", [serviceRequest(c, o.texts.t(locale), locale, o.timeZone, access.redact)]);
     });
   };
 }

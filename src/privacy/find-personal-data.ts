@@ -163,7 +163,8 @@ function houses(v: Views, out: Candidate[]): void {
     const before = d.slice(Math.max(0, m.index - 6), m.index);
     const after = d.charAt(m.index + span.length);
     if (/第$/.test(before) || /[月年日]$/.test(before) || /[\d.]$/.test(before)) continue;
-    if (/^[线路口床次位届期个台级门]/.test(after)) continue;
+    // 5号门 is a gate, 3号线 a metro line; 三组12号门口 is still the door of a house.
+    if (/^[线路口床次位届期个台级]/.test(after) || (after === "门" && d.charAt(m.index + span.length + 1) !== "口")) continue;
     if (houseLike(span, before, after)) out.push(at("house", m.index, span, 8));
   }
   for (const m of d.matchAll(ESTATE_DASH)) out.push(at("house", m.index, m[0], 8));

@@ -6,9 +6,20 @@ describe("ApiKeyring", () => {
   it("should name each key's client and accept only exact keys", () => {
     const keys = ApiKeyring.parse(" hotline:0123456789abcdef-hotline , 0123456789abcdef-cityapp ");
     expect(keys.size).toBe(2);
-    expect(keys.check("0123456789abcdef-hotline")).toEqual({ name: "hotline" });
+    expect(keys.check("0123456789abcdef-hotline")).toEqual({ name: "hotline", scopes: new Set(["file"]) });
     expect(keys.check("0123456789abcdef-cityapp")?.name).toMatch(/^key-[0-9a-f]{8}$/);
     for (const wrong of ["0123456789abcdef-hotlin", "0123456789abcdef-hotlinee", "hotline:0123456789abcdef-hotline", "", undefined]) expect(keys.check(wrong)).toBeNull();
+  });
+
+  it("should give each key the scopes written after @, and file alone by default", () => {
+    const keys = ApiKeyring.parse("hotline:0123456789abcdef-hotline@file+read_full,portal:0123456789abcdef-portal@read,0123456789abcdef-plain");
+    expect([...keys.check("0123456789abcdef-hotline")!.scopes].sort()).toEqual(["file", "read_full"]);
+    expect([...keys.check("0123456789abcdef-portal")!.scopes]).toEqual(["read"]);
+    expect([...keys.check("0123456789abcdef-plain")!.scopes]).toEqual(["file"]);
+    // The scope is not part of the key.
+    expect(keys.check("0123456789abcdef-portal@read")).toBeNull();
+    expect(() => loadConfig({ OPEN311_API_KEYS: "a:0123456789abcdef@admin" })).toThrow(ConfigError);
+    expect(loadConfig({ OPEN311_API_KEYS: "a:0123456789abcdef@read+file" }).OPEN311_API_KEYS).toBe("a:0123456789abcdef@read+file");
   });
 
   it("should accept nothing without keys", () => {

@@ -214,10 +214,10 @@ describe("Open311 GET requests", () => {
       agency_responsible: "区交通运输局", service_notice: expect.stringMatching(/^法定答复期限：\d{4}-\d{2}-\d{2}/),
       requested_datetime: w3cDateTime(c.receivedAt, "Asia/Shanghai"), updated_datetime: w3cDateTime(c.updatedAt, "Asia/Shanghai"),
       expected_datetime: w3cDateTime(c.colourDueAt, "Asia/Shanghai"),
-      address: null, address_id: null, zipcode: null, lat: null, long: null, media_url: null,
+      address: "青山镇石桥村", address_id: null, zipcode: null, lat: null, long: null, media_url: null,
     });
     expect(r.expected_datetime).toMatch(/T23:59:59\+08:00$/);
-    for (const secret of ["13800001234", "0001234", "王小明", "小明", "青山镇", "尽快修路", "wang@example.com", "13912345678", "199001011234"]) expect(res.body).not.toContain(secret);
+    for (const secret of ["13800001234", "0001234", "王小明", "小明", "尽快修路", "wang@example.com", "13912345678", "199001011234"]) expect(res.body).not.toContain(secret);
   });
 
   it("should say closed once the unit has answered, and keep accusations against officials unpublished", async () => {
@@ -307,5 +307,88 @@ describe("Open311 GET requests", () => {
     expect(second.json()[0].service_request_id).not.toBe(first.json()[0].service_request_id);
     const last = await app.inject({ url: `/open311/v2/requests.json?page_size=1&service_code=transport&page=${total}` });
     expect(last.headers.link).toBeUndefined();
+  });
+});
+
+describe("Open311 reads and the resident's consent (OPEN311_PUBLIC_READ)", () => {
+  const READER = "portal-read-key-0000000";
+  const FULL = "bureau-full-key-0000000";
+  const keys = () => ApiKeyring.parse(`hotline:${KEY},portal:${READER}@read,bureau:${FULL}@read_full`);
+  let none: FastifyInstance;
+  let full: FastifyInstance;
+  let redacted: FastifyInstance;
+  beforeAll(async () => {
+    const texts = await loadTexts();
+    const make = (publicRead: "none" | "redacted" | "full") =>
+      createHttpServer({ engine: h.engine, texts, open311: { cases: h.cases, texts, keys: keys(), timeZone: "Asia/Shanghai", defaultLocale: "zh-CN", publicRead } });
+    [none, full, redacted] = [make("none"), make("full"), make("redacted")];
+  });
+  afterAll(async () => {
+    for (const a of [none, full, redacted]) await a.close();
+  });
+
+  const TEXT = "我叫王建国，三组12号门口的下水道堵了半个月，电话13912345678";
+  /** Files through the web chat; `consent` taps "确认并同意匿名公开" instead of "确认提交". */
+  const chatFile = async (consent: boolean) => {
+    const user = `o311-${consent}-${Math.random().toString(36).slice(2, 10)}`;
+    const say = (text: string) => h.engine.handle({ channel: "web", userId: user, text });
+    for (const line of [TEXT, "对", "青山镇石桥村三组12号", "跳过", "跳过", "跳过", "13912345678"]) await say(line);
+    const replies = await h.engine.handle({ channel: "web", userId: user, buttonId: consent ? "confirm:public" : "confirm" });
+    const caseNo = replies.map((r) => r.caseNo).find(Boolean);
+    expect(caseNo).toBeTruthy();
+    return caseNo!;
+  };
+
+  it("should list a chat-filed case only when the resident agreed, and answer one who did not exactly as a missing number", async () => {
+    const hidden = await chatFile(false);
+    const shown = await chatFile(true);
+    expect((await h.db.case.findUniqueOrThrow({ where: { caseNo: hidden } })).publicConsent).toBe(false);
+    const list = await redacted.inject({ url: "/open311/v2/requests.json" });
+    const ids = (list.json() as Array<{ service_request_id: string }>).map((r) => r.service_request_id);
+    const one = await redacted.inject({ url: `/open311/v2/requests/${shown}.json` });
+    expect(one.statusCode).toBe(200);
+    const byList = await redacted.inject({ url: `/open311/v2/requests.json?service_request_id=${hidden},${shown}` });
+    expect(byList.json().map((r: { service_request_id: string }) => r.service_request_id)).toEqual([shown]);
+    expect(ids).not.toContain(hidden);
+    // Not listed, and GET by number says exactly what a number nobody has says.
+    const res = await redacted.inject({ url: `/open311/v2/requests/${hidden}.json` });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()[0].description).toBe(`service_request_id: no request ${hidden}`);
+    // The consented one is published without the name, the house number or the phone.
+    const [r] = one.json();
+    expect(r.address).toBe("青山镇石桥村");
+    for (const secret of ["王建国", "三组12号", "13912345678", "1391234"]) expect(one.body).not.toContain(secret);
+  });
+
+  it("should read nothing without a read key in mode none, and give read and read_full keys what their scope allows", async () => {
+    const caseNo = await chatFile(false);
+    for (const url of ["/open311/v2/requests.json", `/open311/v2/requests/${caseNo}.json`]) {
+      const res = await none.inject({ url });
+      expect(res.statusCode, url).toBe(403);
+      expect(res.json()[0].description).toMatch(/^api_key: /);
+      // A filing key does not read either.
+      expect((await none.inject({ url: `${url}?api_key=${KEY}` })).statusCode).toBe(403);
+      // A wrong key is refused, in every mode.
+      expect((await redacted.inject({ url: `${url}?api_key=not-a-key-0000000000` })).statusCode).toBe(403);
+    }
+    const read = await none.inject({ url: `/open311/v2/requests/${caseNo}.json`, headers: { "x-api-key": READER } });
+    expect(read.statusCode).toBe(200);
+    expect(read.json()[0].address).toBe("青山镇石桥村");
+    for (const secret of ["王建国", "三组12号", "13912345678"]) expect(read.body).not.toContain(secret);
+    const typed = await none.inject({ url: `/open311/v2/requests/${caseNo}.json?api_key=${FULL}` });
+    expect(typed.json()[0]).toMatchObject({ description: TEXT, address: "青山镇石桥村三组12号" });
+    // Mode full shows every case as typed, for a closed network.
+    expect((await full.inject({ url: `/open311/v2/requests/${caseNo}.json` })).json()[0].description).toBe(TEXT);
+    // The key never travels on in the next-page link.
+    const paged = await none.inject({ url: `/open311/v2/requests.json?page_size=1&api_key=${READER}` });
+    expect(String(paged.headers.link ?? "")).not.toContain(READER);
+  });
+
+  it("should refuse to file with a key that has no file scope, and give the filing system the enquiry code", async () => {
+    const refused = await none.inject({ method: "POST", url: "/open311/v2/requests.json", payload: form({ ...good, api_key: READER }), headers: FORM });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()[0].description).toMatch(/no file scope/);
+    const filed = await post(good);
+    expect(filed.json()[0].service_notice).toMatch(/查询码 [A-HJ-KM-NP-Z2-9]{6}/);
   });
 });

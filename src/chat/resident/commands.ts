@@ -18,6 +18,7 @@ export function commandKey(text: string): string {
 export class CommandMatcher {
   private readonly words = new Map<string, Command>();
   private readonly statusWords: string[] = [];
+  private readonly newCodeWords: string[] = [];
 
   constructor(texts: Texts) {
     for (const locale of LOCALES) {
@@ -28,14 +29,33 @@ export class CommandMatcher {
         }
       }
       this.statusWords.push(...texts.list(locale, "commands.status").map((w) => w.toLowerCase()));
+      this.newCodeWords.push(...texts.list(locale, "commands.new_code").map((w) => w.toLowerCase()));
     }
     this.statusWords.sort((a, b) => b.length - a.length);
+    this.newCodeWords.sort((a, b) => b.length - a.length);
   }
 
   /** The command the whole message means, or null. Slash commands (/help) work too. */
   match(text: string): Command | null {
     const k = commandKey(text.replace(/^\//, ""));
     return this.words.get(k) ?? null;
+  }
+
+  /**
+   * A request for a new enquiry code: "查询码 XF-…", "new code XF-…" (a new-code word, then a case
+   * number and nothing after it). Returns the number text, or null. "查询码 XF-… ABC234" is a lookup
+   * with a code instead (see {@link matchStatus}).
+   */
+  matchNewCode(text: string): string | null {
+    const t = text.trim().replace(/^\//, "");
+    const lower = t.toLowerCase();
+    for (const w of this.newCodeWords) {
+      if (!lower.startsWith(w)) continue;
+      const rest = t.slice(w.length).replace(/^[\s:：,，]+/, "").replace(/[\s。.!！?？]+$/u, "");
+      const full = CASE_NUMBER_IN_TEXT.exec(rest);
+      return full && full.index === 0 && full[0].length === rest.length ? full[0] : null;
+    }
+    return null;
   }
 
   /**

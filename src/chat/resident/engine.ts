@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { CATEGORIES, InvalidCaseNumberError, isCategory, parseCaseNumber, type Category, type Receipt } from "../../domain/index.js";
+import { CATEGORIES, InvalidCaseNumberError, codeAfterNumber, isCategory, parseCaseNumber, type Category, type Receipt } from "../../domain/index.js";
 import { isLocale, type Locale, type Texts, type Translate } from "../../i18n.js";
 import type { Nlu } from "../../nlu/index.js";
 import { extractEntities, extractPhone } from "../../nlu/entities.js";
@@ -205,8 +205,10 @@ export class DialogEngine {
     }
 
     if (!choice) {
+      const lost = this.commands.matchNewCode(text);
+      if (lost !== null) return this.newCode(s, msg, lost);
       const status = this.commands.matchStatus(text);
-      if (status !== null) return this.status(s, msg, status);
+      if (status !== null) return this.status(s, msg, status, text);
     }
 
     if (s.step === null) {
@@ -395,7 +397,16 @@ export class DialogEngine {
       s.sameCandidate = undefined;
       return this.submit(s, msg);
     }
-    if (cmd === "confirm" || cmd === "yes") return this.submit(s, msg);
+    // The summary asks once whether the matter, without personal data, may be listed publicly
+    // (Open311 reads): "确认并同意匿名公开" says yes; a plain confirm says no.
+    if (choice === "confirm:public") {
+      s.form.publicConsent = true;
+      return this.submit(s, msg);
+    }
+    if (cmd === "confirm" || cmd === "yes") {
+      s.form.publicConsent ??= false;
+      return this.submit(s, msg);
+    }
     if (cmd === "edit" || cmd === "no") {
       s.form.sameAs = undefined;
       s.mode = "edit_menu";
@@ -450,7 +461,23 @@ export class DialogEngine {
     return this.say(s, [this.reply(s, text, [], receipt.caseNo)]);
   }
 
-  private async status(s: DialogState, msg: Inbound, numberText: string): Promise<Turn> {
+  /** "查询码 XF-…": a new enquiry code for the resident's own case, shown once. */
+  private async newCode(s: DialogState, msg: Inbound, numberText: string): Promise<Turn> {
+    const t = this.o.texts.t(s.locale);
+    const after = s.step ? [this.ask(s)] : [];
+    let caseNo: string;
+    try {
+      caseNo = parseCaseNumber(numberText);
+    } catch (err) {
+      if (err instanceof InvalidCaseNumberError) return this.say(s, [this.reply(s, t("status.bad_number", { input: numberText.slice(0, 30) }), []), ...after]);
+      throw err;
+    }
+    const code = await this.o.desk.reissueEnquiryCode(msg.channel, msg.userId, caseNo);
+    const text = code ? t("status.new_code", { caseNo, code }) : t("status.new_code_not_found", { caseNo });
+    return this.say(s, [this.reply(s, text, [], code ? caseNo : null), ...after]);
+  }
+
+  private async status(s: DialogState, msg: Inbound, numberText: string, text = ""): Promise<Turn> {
     const t = this.o.texts.t(s.locale);
     const after = s.step ? [this.ask(s)] : [];
     if (!numberText) {
@@ -466,9 +493,23 @@ export class DialogEngine {
       if (err instanceof InvalidCaseNumberError) return this.say(s, [this.reply(s, t("status.bad_number", { input: numberText.slice(0, 30) }), []), ...after]);
       throw err;
     }
+    // "查询 XF-… 码 ABC234": the enquiry code proves the case from a chat that did not file it.
+    const at = numberText ? text.indexOf(numberText) : -1;
+    const code = at >= 0 ? codeAfterNumber(text.slice(at + numberText.length)) : null;
+    let granted = false;
+    if (code) {
+      const outcome = await this.o.desk.enquire(msg.channel, msg.userId, caseNo, code);
+      if (outcome.kind === "locked") {
+        const minutes = Math.max(1, Math.ceil((outcome.until.getTime() - Date.now()) / 60_000));
+        return this.say(s, [this.reply(s, t("status.code_locked", { minutes, hotline: this.o.hotline ?? "12345" }), []), ...after]);
+      }
+      if (outcome.kind === "refused") return this.say(s, [this.reply(s, t("status.code_wrong"), []), ...after]);
+      granted = true;
+    }
     const found = await this.o.desk.status(msg.channel, msg.userId, caseNo);
     if (!found) return this.say(s, [this.reply(s, t("status.not_found", { caseNo }), []), ...after]);
-    return this.say(s, [this.reply(s, this.statusText(t, found, s.locale), []), ...after]);
+    const shown = granted ? `${this.statusText(t, found, s.locale)}\n${t("status.code_ok")}` : this.statusText(t, found, s.locale);
+    return this.say(s, [this.reply(s, shown, []), ...after]);
   }
 
   private async handoff(s: DialogState, msg: Inbound, reason: string): Promise<Turn> {
@@ -671,6 +712,7 @@ export class DialogEngine {
       { id: "confirm", label: t("button.confirm") },
       { id: "edit", label: t("button.edit") },
       { id: "cancel", label: t("button.cancel") },
+      { id: "confirm:public", label: t("button.confirm_public") },
     ], null);
   }
 
@@ -693,6 +735,11 @@ export class DialogEngine {
   }
 
   private receiptText(t: Translate, r: Receipt, locale: Locale): string {
+    const code = r.enquiryCode ? t("receipt.code", { caseNo: r.caseNo, code: r.enquiryCode }) : t("receipt.code_sent_before", { caseNo: r.caseNo });
+    return `${this.receiptBody(t, r, locale)}\n${code}`;
+  }
+
+  private receiptBody(t: Translate, r: Receipt, locale: Locale): string {
     return t("receipt.text", {
       caseNo: r.caseNo,
       category: t(`category.${r.category}`),
@@ -764,7 +811,7 @@ export class DialogEngine {
       this.labels = new Set<string>();
       for (const locale of ["zh-CN", "en"] as const) {
         const t = this.o.texts.t(locale);
-        for (const key of ["yes", "other_category", "skip", "staff", "cancel", "confirm", "edit", "back_to_summary"]) this.labels.add(commandKey(t(`button.${key}`)));
+        for (const key of ["yes", "other_category", "skip", "staff", "cancel", "confirm", "confirm_public", "edit", "back_to_summary"]) this.labels.add(commandKey(t(`button.${key}`)));
         for (const slot of SLOTS) this.labels.add(commandKey(t(`field.${slot}`)));
         for (const c of CATEGORIES) this.labels.add(commandKey(t(`category.${c}`)));
       }

@@ -1,4 +1,4 @@
-import type { CaseStatus, IntakeForm, Receipt, Submission } from "../../domain/index.js";
+import type { CaseStatus, EnquiryOutcome, IntakeForm, Receipt, Submission } from "../../domain/index.js";
 import type { Locale } from "../../i18n.js";
 
 export type { Button, Conversation, Inbound, InboundKind, Reply } from "../message.js";
@@ -13,6 +13,13 @@ export interface CaseDesk {
   submit(submission: Submission): Promise<Receipt>;
   /** Status of one case, or null when it is not this resident's (or does not exist). */
   status(channel: string, userId: string, caseNo: string): Promise<CaseStatus | null>;
+  /**
+   * A lookup by number and enquiry code from any chat (src/cases/enquiry.ts): granted (the chat may
+   * follow the case), refused (wrong code or no such case, never told apart) or locked until a time.
+   */
+  enquire(channel: string, userId: string, caseNo: string, code: string): Promise<EnquiryOutcome>;
+  /** A new enquiry code for the resident's own case (the old one stops working); null when not theirs. */
+  reissueEnquiryCode(channel: string, userId: string, caseNo: string): Promise<string | null>;
   /** The resident's most recent cases, newest first. */
   recent(channel: string, userId: string, limit: number): Promise<CaseStatus[]>;
   /**
