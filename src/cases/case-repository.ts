@@ -68,6 +68,8 @@ export interface CaseEventRecord {
 export interface NewCase extends Omit<CaseRecord, "id" | "caseNo" | "residentId" | "unitName" | "unitNameEn" | "updatedAt" | "stage" | "repliedAt" | "repliedUnitId" | "satisfaction" | "supervised" | "town" | "village" | "repeatOfCaseId" | "clusterNo">,
   Partial<Pick<CaseRecord, "town" | "village" | "repeatOfCaseId" | "clusterNo">> {
   resident: { channel: string; externalId: string; name: string | null; phone: string | null; locale: string };
+  /** Set when the free text was checked for ID-card numbers (at intake); the retention run checks the rest. */
+  idNumbersMaskedAt?: Date;
   events: Array<Omit<CaseEventRecord, "createdAt">>;
   outbox: Array<{ kind: string; dedupeKey: string; channel: string | null; chatId: string | null; payload: Record<string, unknown> }>;
 }
