@@ -4,9 +4,11 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
 import cliProgress from "cli-progress";
-import { CaseRepository, CaseService, CaseWorkflow, PersonalDataStore, PrismaChannelStore, cadreGroupChats, casesByState, parseUnitsFile, type RoutedUnit } from "./cases/index.js";
-import { CadreDesk, FollowUpDesk, PrismaSessionStore, dataRights, frontDesk as makeFrontDesk, pipeline, triage, type Conversation, type Inbound } from "./chat/index.js";
+import { CaseRepository, CaseService, CaseWorkflow, PrismaChannelStore, cadreGroupChats, casesByState, parseUnitsFile, type RoutedUnit } from "./cases/index.js";
+import { CadreDesk, FollowUpDesk, PrismaSessionStore, frontDesk as makeFrontDesk, pipeline, triage, type Conversation, type Inbound } from "./chat/index.js";
 import { classifyTriage } from "./triage/index.js";
+import { PersonalDataStore } from "./cases/index.js";
+import { dataRights } from "./chat/index.js";
 import { TelegramStartError, createTelegramChannel } from "./channels/telegram/telegraf.js";
 import { createWechatChannel } from "./channels/wechat/wechaty.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
@@ -148,7 +150,10 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
     const triageStep = triage({ classify: classifyTriage, alerts: cases, texts, logger, localeOf, onAlert: () => alerted.forEach((listener) => listener()) });
     // The resident's data rights (my data / erase) before triage, so "删除我的个人信息" is no complaint.
     const personalData = new PersonalDataStore(db);
-    const rightsStep = dataRights({ desk: personalData, texts, timeZone: config.TZ_NAME, localeOf, defaultLocale: config.DEFAULT_LOCALE, logger, now: opts.now });
+    const rightsStep = dataRights({
+      desk: personalData, texts, timeZone: config.TZ_NAME, localeOf, defaultLocale: config.DEFAULT_LOCALE,
+      logger, now: opts.now,
+    });
     const frontDesk = makeFrontDesk({ cadres, followUp, before: [rightsStep, triageStep], residents: engine });
     const redis = config.REDIS_URL ? failFastRedis(config.REDIS_URL) : undefined;
     const inFlight = new InFlight();
@@ -166,7 +171,10 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
       redis?.disconnect();
       await db.$disconnect();
     };
-    return { config, logger, db, texts, nlu, cases, personalData, workflow, cadres, desk: inbound, frontDesk, inFlight, alerted, metrics, redis, ready, engine, render, close };
+    return {
+      config, logger, db, texts, nlu, cases, personalData, workflow, cadres, desk: inbound, frontDesk, inFlight,
+      alerted, metrics, redis, ready, engine, render, close,
+    };
   } catch (err) {
     await db.$disconnect();
     throw err;
@@ -319,9 +327,15 @@ async function serve(opts: { port?: string; host?: string; role?: string }): Pro
       if (r.escalations.length || r.reminders.length || r.digests.length || r.polls.sent.length || r.polls.closed.length) {
         app.logger.info({ reminders: r.reminders.length, escalations: r.escalations.length, digests: r.digests.length, polls: r.polls.sent.length, pollReminders: r.polls.reminded.length, closedNoAnswer: r.polls.closed.length }, "scheduler ran");
       }
-      if (r.erasures.length) app.logger.info({ residents: r.erasures.length, cases: r.erasures.reduce((n, e) => n + e.anonymised, 0) }, "erasures completed");
+      if (r.erasures.length) {
+        const cases = r.erasures.reduce((n, e) => n + e.anonymised, 0);
+        app.logger.info({ residents: r.erasures.length, cases }, "erasures completed");
+      }
       // One line per retention run: counts and the cutoff, no personal data.
-      if (r.retention) app.logger.info({ anonymised: r.retention.anonymised, cutoff: r.retention.cutoff, idNumbersMasked: r.retention.idNumbersMasked }, "retention run");
+      if (r.retention) {
+        const { anonymised, cutoff, idNumbersMasked } = r.retention;
+        app.logger.info({ anonymised, cutoff, idNumbersMasked }, "retention run");
+      }
     });
   // Scale mode: BullMQ on Redis in worker (and all) processes — the clocks run once a minute
   // across all workers; a bot process with WeChat sends WeChat's rows itself. Embedded default:
@@ -431,13 +445,18 @@ export function program(): Command {
     .option("--cases <n>", "cases filed (1–20000)", "500").option("--days <n>", "days of filing (1–365)", "30").option("--seed <n>", "random seed", "1")
     .option("--database <url>", "where to simulate (default: a fresh file:./data/simulation.db; never your own database)").option("--json")
     .action((opts: { cases: string; days: string; seed: string; database?: string; json?: boolean }) => runSimulation(opts));
-  const residents = cmd.command("residents").description("the residents' data rights (个人信息保护法 Arts. 45/47): export and erase");
-  residents.command("export [residentId]").description("print as JSON everything stored about a resident: identities, cases with events, dialog state")
-    .option("--phone <phone>", "find the resident by phone number").option("--case <caseNo>", "find the resident by one of their case numbers")
-    .action((residentId: string | undefined, opts) => withApp((app) => residentsExport(app.personalData, residentId, opts, io)));
-  residents.command("erase <residentId>").description("erase a resident's personal data (closed cases now, open ones when they close)")
+  const residents = cmd.command("residents").description("residents' data rights (个人信息保护法 Arts. 45/47): export, erase");
+  residents.command("export [residentId]")
+    .description("print as JSON everything stored about a resident: identities, cases with events, dialog state")
+    .option("--phone <phone>", "find the resident by phone number")
+    .option("--case <caseNo>", "find the resident by one of their case numbers")
+    .action((residentId: string | undefined, opts) =>
+      withApp((app) => residentsExport(app.personalData, residentId, opts, io)));
+  residents.command("erase <residentId>")
+    .description("erase a resident's personal data (closed cases now, open ones when they close)")
     .option("--yes", "do not ask for confirmation").option("--json", "print what was erased as JSON")
-    .action((residentId: string, opts) => withApp((app) => residentsErase(app.personalData, residentId, opts, io, askLine)));
+    .action((residentId: string, opts) =>
+      withApp((app) => residentsErase(app.personalData, residentId, opts, io, askLine)));
   const units = cmd.command("units").description("responsible units and routing");
   units.command("import <file>").description("load units from YAML or JSON (units, categories, towns/villages, chat targets)").option("--json")
     .action((file: string, opts) => withApp((app) => unitsImport(app.db, file, opts, io)));

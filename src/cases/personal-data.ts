@@ -79,15 +79,22 @@ export function phoneLast4(phone: string | null | undefined): string | null {
 }
 
 /** An event's note and data as kept on an anonymised case: machine marks and numbers, no words. */
-function anonymousEvent(e: { type: string; note: string | null; data: unknown }): { note: string | null; data: Record<string, unknown> | null } {
+function anonymousEvent(e: { type: string; note: string | null; data: unknown }): {
+  note: string | null;
+  data: Record<string, unknown> | null;
+} {
   const d = e.data && typeof e.data === "object" && !Array.isArray(e.data) ? (e.data as Record<string, unknown>) : {};
   const data: Record<string, unknown> = {};
   if (typeof d.days === "number") data.days = d.days;
   if (typeof d.closeReason === "string") data.closeReason = d.closeReason;
   if (typeof d.stage === "string") data.stage = d.stage;
   const note = e.note;
-  const machine = note !== null && (MACHINE_NOTES.has(e.type) || /^(→ |poll: )/.test(note) || (e.type === "close" && note === d.closeReason)
-    || (e.type === "supervised" && note === "unsatisfied"));
+  const machine =
+    note !== null &&
+    (MACHINE_NOTES.has(e.type) ||
+      /^(→ |poll: )/.test(note) ||
+      (e.type === "close" && note === d.closeReason) ||
+      (e.type === "supervised" && note === "unsatisfied"));
   return { note: machine ? note : null, data: Object.keys(data).length ? data : null };
 }
 
@@ -125,17 +132,32 @@ export class PersonalDataStore {
   async find(q: { residentId?: string; phone?: string; caseNo?: string }): Promise<string[]> {
     if (q.residentId) return (await this.db.resident.count({ where: { id: q.residentId } })) ? [q.residentId] : [];
     if (q.caseNo) {
-      const c = await this.db.case.findUnique({ where: { caseNo: q.caseNo.trim().toUpperCase() }, select: { residentId: true } });
+      const c = await this.db.case.findUnique({
+        where: { caseNo: q.caseNo.trim().toUpperCase() },
+        select: { residentId: true },
+      });
       return c ? [c.residentId] : [];
     }
     const digits = (q.phone ?? "").replace(/\D/g, "");
     if (digits.length < 5) return [];
     // Stored as typed (spaces, +86): compare digits, over the rows whose phone ends with the last 4.
     const tail = digits.slice(-4);
-    const same = (p: string | null) => (p ?? "").replace(/\D/g, "").replace(/^86(?=1\d{10}$)/, "") === digits.replace(/^86(?=1\d{10}$)/, "");
-    const residents = await this.db.resident.findMany({ where: { phone: { endsWith: tail } }, select: { id: true, phone: true } });
-    const cases = await this.db.case.findMany({ where: { contactPhone: { endsWith: tail } }, select: { residentId: true, contactPhone: true } });
-    return [...new Set([...residents.filter((r) => same(r.phone)).map((r) => r.id), ...cases.filter((c) => same(c.contactPhone)).map((c) => c.residentId)])];
+    const same = (p: string | null) =>
+      (p ?? "").replace(/\D/g, "").replace(/^86(?=1\d{10}$)/, "") === digits.replace(/^86(?=1\d{10}$)/, "");
+    const residents = await this.db.resident.findMany({
+      where: { phone: { endsWith: tail } },
+      select: { id: true, phone: true },
+    });
+    const cases = await this.db.case.findMany({
+      where: { contactPhone: { endsWith: tail } },
+      select: { residentId: true, contactPhone: true },
+    });
+    return [
+      ...new Set([
+        ...residents.filter((r) => same(r.phone)).map((r) => r.id),
+        ...cases.filter((c) => same(c.contactPhone)).map((c) => c.residentId),
+      ]),
+    ];
   }
 
   /** What is stored about the resident behind (channel, userId), as shown to them; null when nothing. */
@@ -153,21 +175,33 @@ export class PersonalDataStore {
       where: { id: residentId },
       include: {
         identities: { select: { channel: true } },
-        cases: { select: { caseNo: true, state: true, category: true, receivedAt: true, anonymisedAt: true }, orderBy: { receivedAt: "desc" } },
+        cases: {
+          select: { caseNo: true, state: true, category: true, receivedAt: true, anonymisedAt: true },
+          orderBy: { receivedAt: "desc" },
+        },
       },
     });
     if (!r) throw new UnknownResidentError(`resident id ${residentId}`);
     const channels = new Map<string, number>();
     for (const i of r.identities) channels.set(i.channel, (channels.get(i.channel) ?? 0) + 1);
     return {
-      residentId: r.id, locale: r.locale, name: r.name, phone: phoneLast4(r.phone),
+      residentId: r.id,
+      locale: r.locale,
+      name: r.name,
+      phone: phoneLast4(r.phone),
       channels: [...channels].map(([channel, count]) => ({ channel, count })),
-      cases: r.cases.map((c) => ({ caseNo: c.caseNo, state: c.state, category: c.category, receivedAt: c.receivedAt, anonymised: c.anonymisedAt !== null })),
+      cases: r.cases.map((c) => ({
+        caseNo: c.caseNo,
+        state: c.state,
+        category: c.category,
+        receivedAt: c.receivedAt,
+        anonymised: c.anonymisedAt !== null,
+      })),
       erasureRequestedAt: r.erasureRequestedAt,
     };
   }
 
-  /** Records that the resident behind (channel, userId) asked to erase and may confirm until `until`; false when nothing is stored. */
+  /** Records that the resident behind (channel, userId) asked to erase, to confirm by `until`; false if unknown. */
   async askErasure(channel: string, userId: string, until: Date): Promise<boolean> {
     const id = await this.residentOf(channel, userId);
     if (!id) return false;
@@ -178,7 +212,8 @@ export class PersonalDataStore {
   /** True while the resident behind (channel, userId) has an unexpired request waiting for confirmation. */
   async erasurePending(channel: string, userId: string, now: Date): Promise<boolean> {
     const r = await this.db.channelIdentity.findUnique({
-      where: { channel_externalId: { channel, externalId: userId } }, select: { resident: { select: { erasureConfirmUntil: true } } },
+      where: { channel_externalId: { channel, externalId: userId } },
+      select: { resident: { select: { erasureConfirmUntil: true } } },
     });
     const until = r?.resident.erasureConfirmUntil;
     return !!until && until > now;
@@ -187,7 +222,11 @@ export class PersonalDataStore {
   /** Drops a request waiting for confirmation (the resident said no, or something else). */
   async cancelErasure(channel: string, userId: string): Promise<void> {
     const id = await this.residentOf(channel, userId);
-    if (id) await this.db.resident.updateMany({ where: { id, erasureConfirmUntil: { not: null } }, data: { erasureConfirmUntil: null } });
+    if (id)
+      await this.db.resident.updateMany({
+        where: { id, erasureConfirmUntil: { not: null } },
+        data: { erasureConfirmUntil: null },
+      });
   }
 
   /**
@@ -198,7 +237,10 @@ export class PersonalDataStore {
   async confirmErasure(channel: string, userId: string, now: Date): Promise<ErasureReport | null> {
     const id = await this.residentOf(channel, userId);
     if (!id) return null;
-    const { count } = await this.db.resident.updateMany({ where: { id, erasureConfirmUntil: { gt: now } }, data: { erasureConfirmUntil: null } });
+    const { count } = await this.db.resident.updateMany({
+      where: { id, erasureConfirmUntil: { gt: now } },
+      data: { erasureConfirmUntil: null },
+    });
     return count === 1 ? this.erase(id, "resident", now) : null;
   }
 
@@ -215,40 +257,67 @@ export class PersonalDataStore {
   async erase(residentId: string, by: ErasedBy, now: Date): Promise<ErasureReport> {
     const r = await this.db.resident.findUnique({
       where: { id: residentId },
-      include: { identities: true, cases: { select: { id: true, caseNo: true, state: true, chatId: true, channel: true, anonymisedAt: true } } },
+      include: {
+        identities: true,
+        cases: { select: { id: true, caseNo: true, state: true, chatId: true, channel: true, anonymisedAt: true } },
+      },
     });
     if (!r) throw new UnknownResidentError(`resident id ${residentId}`);
     const final = (s: string) => isCaseState(s) && FINAL_STATES.has(s);
     const closed = r.cases.filter((c) => final(c.state) && !c.anonymisedAt);
     const pending = r.cases.filter((c) => !final(c.state));
     const report: ErasureReport = {
-      residentId, by, anonymised: closed.map((c) => c.caseNo), pending: pending.map((c) => c.caseNo),
-      identitiesDeleted: pending.length ? 0 : r.identities.length, complete: pending.length === 0,
+      residentId,
+      by,
+      anonymised: closed.map((c) => c.caseNo),
+      pending: pending.map((c) => c.caseNo),
+      identitiesDeleted: pending.length ? 0 : r.identities.length,
+      complete: pending.length === 0,
     };
-    const chats = [...r.identities.map((i) => ({ channel: i.channel, chatId: i.externalId })), ...r.cases.map((c) => ({ channel: c.channel, chatId: c.chatId }))]
-      .filter((c) => c.chatId);
-    await this.db.$transaction(async (tx) => {
-      for (const c of closed) await anonymiseCase(tx, c.id, now, by === "retention" ? "retention" : "erasure");
-      await tx.resident.update({
-        where: { id: residentId },
-        data: {
-          name: null, phone: null, commentCaseId: null, commentUntil: null, erasureConfirmUntil: null,
-          erasureRequestedAt: r.erasureRequestedAt ?? now, erasedAt: report.complete ? now : null,
-        },
-      });
-      await tx.dialogSession.deleteMany({ where: { key: { in: r.identities.map((i) => `${i.channel}:${i.externalId}`) } } });
-      // Messages already sent to the resident's chats (their words in audit rows, replies): kept as the kind only.
-      for (const chat of chats) {
-        await tx.outboxMessage.updateMany({ where: { ...chat, status: { not: "pending" } }, data: { payload: { erased: true } } });
-      }
-      if (report.complete) await tx.channelIdentity.deleteMany({ where: { residentId } });
-      await tx.outboxMessage.create({
-        data: {
-          id: randomUUID(), kind: "staff.erasure", dedupeKey: `staff.erasure:${residentId}:${now.toISOString()}:${randomUUID()}`,
-          channel: null, chatId: null, availableAt: now, payload: { ...report, at: now.toISOString() },
-        },
-      });
-    }, { maxWait: 10_000, timeout: 60_000 });
+    const chats = [
+      ...r.identities.map((i) => ({ channel: i.channel, chatId: i.externalId })),
+      ...r.cases.map((c) => ({ channel: c.channel, chatId: c.chatId })),
+    ].filter((c) => c.chatId);
+    await this.db.$transaction(
+      async (tx) => {
+        for (const c of closed) await anonymiseCase(tx, c.id, now, by === "retention" ? "retention" : "erasure");
+        await tx.resident.update({
+          where: { id: residentId },
+          data: {
+            name: null,
+            phone: null,
+            commentCaseId: null,
+            commentUntil: null,
+            erasureConfirmUntil: null,
+            erasureRequestedAt: r.erasureRequestedAt ?? now,
+            erasedAt: report.complete ? now : null,
+          },
+        });
+        await tx.dialogSession.deleteMany({
+          where: { key: { in: r.identities.map((i) => `${i.channel}:${i.externalId}`) } },
+        });
+        // Messages already sent to the resident's chats (their words in audit rows, replies): kept as the kind only.
+        for (const chat of chats) {
+          await tx.outboxMessage.updateMany({
+            where: { ...chat, status: { not: "pending" } },
+            data: { payload: { erased: true } },
+          });
+        }
+        if (report.complete) await tx.channelIdentity.deleteMany({ where: { residentId } });
+        await tx.outboxMessage.create({
+          data: {
+            id: randomUUID(),
+            kind: "staff.erasure",
+            dedupeKey: `staff.erasure:${residentId}:${now.toISOString()}:${randomUUID()}`,
+            channel: null,
+            chatId: null,
+            availableAt: now,
+            payload: { ...report, at: now.toISOString() },
+          },
+        });
+      },
+      { maxWait: 10_000, timeout: 60_000 },
+    );
     return report;
   }
 
@@ -264,7 +333,9 @@ export class PersonalDataStore {
     const out: ErasureReport[] = [];
     for (const r of waiting) {
       // Something to do: a case closed since (final, text still there), or nothing open any more.
-      const due = r.cases.some((c) => FINAL.includes(c.state as CaseState) && !c.anonymisedAt) || r.cases.every((c) => FINAL.includes(c.state as CaseState));
+      const due =
+        r.cases.some((c) => FINAL.includes(c.state as CaseState) && !c.anonymisedAt) ||
+        r.cases.every((c) => FINAL.includes(c.state as CaseState));
       if (due) out.push(await this.erase(r.id, "scheduler", now));
     }
     return out;
@@ -286,15 +357,20 @@ export class PersonalDataStore {
       for (;;) {
         const due = await this.db.case.findMany({
           where: {
-            state: { in: [...FINAL] }, anonymisedAt: null,
+            state: { in: [...FINAL] },
+            anonymisedAt: null,
             OR: [{ closedAt: { lt: cutoff } }, { closedAt: null, updatedAt: { lt: cutoff } }],
           },
-          select: { id: true, residentId: true }, take: BATCH,
+          select: { id: true, residentId: true },
+          take: BATCH,
         });
         if (due.length === 0) break;
-        await this.db.$transaction(async (tx) => {
-          for (const c of due) await anonymiseCase(tx, c.id, now, "retention");
-        }, { maxWait: 10_000, timeout: 120_000 });
+        await this.db.$transaction(
+          async (tx) => {
+            for (const c of due) await anonymiseCase(tx, c.id, now, "retention");
+          },
+          { maxWait: 10_000, timeout: 120_000 },
+        );
         for (const c of due) touched.add(c.residentId);
         anonymised += due.length;
       }
@@ -315,24 +391,53 @@ export class PersonalDataStore {
     for (;;) {
       const rows = await this.db.case.findMany({
         where: { idNumbersMaskedAt: null },
-        select: { id: true, description: true, location: true, occurredText: true, demands: true, contactName: true, replyText: true, satisfactionComment: true, attachments: true },
+        select: {
+          id: true,
+          description: true,
+          location: true,
+          occurredText: true,
+          demands: true,
+          contactName: true,
+          replyText: true,
+          satisfactionComment: true,
+          attachments: true,
+        },
         take: BATCH,
       });
       if (rows.length === 0) return changed;
       for (const c of rows) {
         const text = {
-          description: maskIdNumbers(c.description), location: maskIdNumbers(c.location), occurredText: maskIdNumbers(c.occurredText),
-          demands: maskIdNumbers(c.demands), contactName: maskIdNumbers(c.contactName), replyText: maskIdNumbers(c.replyText),
+          description: maskIdNumbers(c.description),
+          location: maskIdNumbers(c.location),
+          occurredText: maskIdNumbers(c.occurredText),
+          demands: maskIdNumbers(c.demands),
+          contactName: maskIdNumbers(c.contactName),
+          replyText: maskIdNumbers(c.replyText),
           satisfactionComment: maskIdNumbers(c.satisfactionComment),
         };
         const attachments = c.attachments === null ? null : maskJson(c.attachments);
-        const differs = Object.entries(text).some(([k, v]) => v !== c[k as keyof typeof text]) || JSON.stringify(attachments) !== JSON.stringify(c.attachments);
-        const events = await this.db.caseEvent.findMany({ where: { caseId: c.id }, select: { id: true, note: true, data: true } });
-        const fixed = events.map((e) => ({ id: e.id, note: maskIdNumbers(e.note), data: e.data === null ? null : maskJson(e.data), before: e }))
+        const differs =
+          Object.entries(text).some(([k, v]) => v !== c[k as keyof typeof text]) ||
+          JSON.stringify(attachments) !== JSON.stringify(c.attachments);
+        const events = await this.db.caseEvent.findMany({
+          where: { caseId: c.id },
+          select: { id: true, note: true, data: true },
+        });
+        const fixed = events
+          .map((e) => ({
+            id: e.id,
+            note: maskIdNumbers(e.note),
+            data: e.data === null ? null : maskJson(e.data),
+            before: e,
+          }))
           .filter((e) => e.note !== e.before.note || JSON.stringify(e.data) !== JSON.stringify(e.before.data));
         await this.db.$transaction(async (tx) => {
-          await tx.case.update({ where: { id: c.id }, data: { ...(differs ? { ...text, attachments: json(attachments) } : {}), idNumbersMaskedAt: now } });
-          for (const e of fixed) await tx.caseEvent.update({ where: { id: e.id }, data: { note: e.note, data: json(e.data) } });
+          await tx.case.update({
+            where: { id: c.id },
+            data: { ...(differs ? { ...text, attachments: json(attachments) } : {}), idNumbersMaskedAt: now },
+          });
+          for (const e of fixed)
+            await tx.caseEvent.update({ where: { id: e.id }, data: { note: e.note, data: json(e.data) } });
         });
         if (differs || fixed.length) changed++;
       }
@@ -350,14 +455,24 @@ export class PersonalDataStore {
     for (const id of residentIds) {
       const r = await this.db.resident.findUnique({
         where: { id },
-        include: { identities: true, cases: { include: { events: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] } }, orderBy: { receivedAt: "asc" } } },
+        include: {
+          identities: true,
+          cases: {
+            include: { events: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] } },
+            orderBy: { receivedAt: "asc" },
+          },
+        },
       });
       if (!r) throw new UnknownResidentError(`resident id ${id}`);
       const keys = r.identities.map((i) => `${i.channel}:${i.externalId}`);
       const sessions = await this.db.dialogSession.findMany({ where: { key: { in: keys } } });
       const chats = r.identities.map((i) => ({ channel: i.channel, chatId: i.externalId }));
       const messages = chats.length
-        ? await this.db.outboxMessage.findMany({ where: { OR: chats }, orderBy: { createdAt: "asc" }, select: { kind: true, status: true, payload: true, createdAt: true, sentAt: true } })
+        ? await this.db.outboxMessage.findMany({
+            where: { OR: chats },
+            orderBy: { createdAt: "asc" },
+            select: { kind: true, status: true, payload: true, createdAt: true, sentAt: true },
+          })
         : [];
       const { identities, cases, ...resident } = r;
       residents.push({
@@ -381,11 +496,24 @@ async function anonymiseCase(tx: Tx, caseId: string, now: Date, reason: "erasure
   await tx.case.update({
     where: { id: caseId },
     data: {
-      description: "", location: null, occurredText: null, demands: null, attachments: Prisma.DbNull, contactName: null, contactPhone: null,
-      replyText: null, satisfactionComment: null, chatId: "", anonymisedAt: now, idNumbersMaskedAt: now,
+      description: "",
+      location: null,
+      occurredText: null,
+      demands: null,
+      attachments: Prisma.DbNull,
+      contactName: null,
+      contactPhone: null,
+      replyText: null,
+      satisfactionComment: null,
+      chatId: "",
+      anonymisedAt: now,
+      idNumbersMaskedAt: now,
     },
   });
-  const events = await tx.caseEvent.findMany({ where: { caseId }, select: { id: true, type: true, note: true, data: true } });
+  const events = await tx.caseEvent.findMany({
+    where: { caseId },
+    select: { id: true, type: true, note: true, data: true },
+  });
   for (const e of events) {
     const kept = anonymousEvent(e);
     if (kept.note !== e.note || JSON.stringify(kept.data) !== JSON.stringify(e.data)) {
@@ -393,5 +521,7 @@ async function anonymiseCase(tx: Tx, caseId: string, now: Date, reason: "erasure
     }
   }
   const at = await nextEventTime(tx, caseId, now);
-  await tx.caseEvent.create({ data: { id: randomUUID(), caseId, type: "anonymised", actorType: "system", note: reason, createdAt: at } });
+  await tx.caseEvent.create({
+    data: { id: randomUUID(), caseId, type: "anonymised", actorType: "system", note: reason, createdAt: at },
+  });
 }

@@ -13,7 +13,12 @@ function fail(io: CliIo, message: string): void {
  * cases with all their events, dialog state, messages to their chats — as `{exportedAt, residents: [...]}`
  * (a phone may belong to several residents). Exit 1, naming what was looked for, when nobody matches.
  */
-export async function residentsExport(store: PersonalDataStore, residentId: string | undefined, opts: { phone?: string; case?: string }, io: CliIo): Promise<void> {
+export async function residentsExport(
+  store: PersonalDataStore,
+  residentId: string | undefined,
+  opts: { phone?: string; case?: string },
+  io: CliIo,
+): Promise<void> {
   const given = [residentId, opts.phone, opts.case].filter((v) => v !== undefined).length;
   if (given !== 1) return fail(io, "residents export: give exactly one of <residentId>, --phone P or --case XF-…");
   let caseNo: string | undefined;
@@ -21,7 +26,8 @@ export async function residentsExport(store: PersonalDataStore, residentId: stri
     try {
       caseNo = parseCaseNumber(opts.case);
     } catch (err) {
-      if (err instanceof InvalidCaseNumberError) return fail(io, `--case: ${err.message} (expected e.g. XF-261129-0073-7)`);
+      if (err instanceof InvalidCaseNumberError)
+        return fail(io, `--case: ${err.message} (expected e.g. XF-261129-0073-7)`);
       throw err;
     }
   }
@@ -40,19 +46,32 @@ export async function residentsExport(store: PersonalDataStore, residentId: stri
  * answer but y/yes/是 erases nothing and exits 1. Exit 1 for an unknown resident.
  */
 export async function residentsErase(
-  store: PersonalDataStore, residentId: string, opts: { yes?: boolean; json?: boolean }, io: CliIo, ask: (question: string) => Promise<string>,
+  store: PersonalDataStore,
+  residentId: string,
+  opts: { yes?: boolean; json?: boolean },
+  io: CliIo,
+  ask: (question: string) => Promise<string>,
 ): Promise<void> {
   const ids = await store.find({ residentId });
-  if (ids.length === 0) return fail(io, `no resident with id "${residentId}" (find it with: petition-bot residents export --phone P | --case XF-…)`);
+  if (ids.length === 0)
+    return fail(
+      io,
+      `no resident with id "${residentId}" (find it with: petition-bot residents export --phone P | --case XF-…)`,
+    );
   if (!opts.yes) {
     const o = await store.overview(residentId);
     const open = o.cases.filter((c) => !(isCaseState(c.state) && FINAL_STATES.has(c.state))).length;
-    const answer = await ask(`Erase the personal data of resident ${residentId} (name ${o.name ? "given" : "none"}, phone ${o.phone ?? "none"}, `
-      + `${o.cases.length} cases, ${open} still open and erased when they close)? This cannot be undone. [y/N] `);
+    const answer = await ask(
+      `Erase the personal data of resident ${residentId} ` +
+        `(name ${o.name ? "given" : "none"}, phone ${o.phone ?? "none"}, ` +
+        `${o.cases.length} cases, ${open} still open and erased when they close)? This cannot be undone. [y/N] `,
+    );
     if (!/^(y|yes|是)$/i.test(answer.trim())) return fail(io, "nothing erased (answer y to erase, or pass --yes)");
   }
   const report = await store.erase(residentId, "operator", new Date());
   if (opts.json) return io.out(`${JSON.stringify(report, null, 2)}\n`);
-  io.out(`erased resident ${residentId}: name and phone; text of ${report.anonymised.length} closed cases`
-    + `${report.pending.length ? `; ${report.pending.length} open cases (${report.pending.join(", ")}) are erased when they close` : "; channel identities deleted"}\n`);
+  const pending = report.pending.length
+    ? `; ${report.pending.length} open cases (${report.pending.join(", ")}) are erased when they close`
+    : "; channel identities deleted";
+  io.out(`erased resident ${residentId}: name and phone; text of ${report.anonymised.length} closed cases${pending}\n`);
 }

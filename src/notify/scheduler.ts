@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/database.js";
-import { ConcurrentTransitionError, PersonalDataStore, isUniqueViolation, nextEventTime, residentRecipient, supervisorRecipients, unitRecipients, type CaseWorkflow, type Recipient } from "../cases/index.js";
+import { ConcurrentTransitionError, nextEventTime, residentRecipient, supervisorRecipients, unitRecipients, type CaseWorkflow, type Recipient } from "../cases/index.js";
+import { PersonalDataStore, isUniqueViolation } from "../cases/index.js";
 import { DEFAULT_POLL_TIMINGS, InvalidTransitionError, toLocalDate, type PollTimings } from "../domain/index.js";
 
 /** States in which a unit still owes the resident a report or a reply (clocks running). */
@@ -39,7 +40,10 @@ export interface SchedulerReport {
   polls: { sent: string[]; reminded: string[]; closed: Array<{ caseNo: string; reason: "no_answer" | "opted_out" }> };
   /** Erasures asked for while cases were open, finished now that they closed (个人信息保护法 Art. 47); counts only. */
   erasures: Array<{ residentId: string; anonymised: number; complete: boolean }>;
-  /** The day's retention run, when it ran now: cutoff (ISO; null = never), cases anonymised, cases with ID numbers masked. */
+  /**
+   * The day's retention run, when it ran now: cutoff (ISO; null = never), cases anonymised,
+   * cases whose ID numbers were masked.
+   */
   retention: { date: string; cutoff: string | null; anonymised: number; idNumbersMasked: number } | null;
 }
 
@@ -59,7 +63,8 @@ function localHour(now: Date, timeZone: string): number {
 export async function runScheduler(o: SchedulerOptions, now: Date): Promise<SchedulerReport> {
   const db = o.db;
   const report: SchedulerReport = {
-    now: now.toISOString(), reminders: [], escalations: [], digests: [], polls: { sent: [], reminded: [], closed: [] }, erasures: [], retention: null,
+    now: now.toISOString(), reminders: [], escalations: [], digests: [], polls: { sent: [], reminded: [], closed: [] },
+    erasures: [], retention: null,
   };
   const before = o.remindBeforeMs ?? 24 * 3_600_000;
   const queue = async (tx: Pick<Db, "outboxMessage">, kind: string, key: string, to: Recipient, payload: Record<string, unknown>) => {
@@ -165,9 +170,11 @@ export async function runScheduler(o: SchedulerOptions, now: Date): Promise<Sche
     const key = `staff.retention:${date}`;
     if (!(await db.outboxMessage.findUnique({ where: { dedupeKey: key } }))) {
       const r = await personalData.retention(o.retention.years, now);
-      report.retention = { date, cutoff: r.cutoff?.toISOString() ?? null, anonymised: r.anonymised, idNumbersMasked: r.idNumbersMasked };
+      const cutoff = r.cutoff?.toISOString() ?? null;
+      report.retention = { date, cutoff, anonymised: r.anonymised, idNumbersMasked: r.idNumbersMasked };
       // The run's audit row (counts and the cutoff only); also marks the day as done.
-      await db.outboxMessage.create({ data: { id: randomUUID(), kind: "staff.retention", dedupeKey: key, channel: null, chatId: null, payload: report.retention, availableAt: now } })
+      const row = { id: randomUUID(), kind: "staff.retention", dedupeKey: key, availableAt: now };
+      await db.outboxMessage.create({ data: { ...row, channel: null, chatId: null, payload: report.retention } })
         .catch((err: unknown) => {
           if (!isUniqueViolation(err)) throw err;
         });

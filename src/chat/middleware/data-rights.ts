@@ -71,7 +71,8 @@ function words(texts: Texts, key: string): { keys: Set<string>; slash: Set<strin
   const keys = new Set<string>();
   const slash = new Set<string>();
   for (const locale of LOCALES) {
-    for (const w of texts.list(locale, `commands.${key}`)) (w.startsWith("/") ? slash.add(w.toLowerCase()) : keys.add(commandKey(w)));
+    for (const w of texts.list(locale, `commands.${key}`))
+      w.startsWith("/") ? slash.add(w.toLowerCase()) : keys.add(commandKey(w));
   }
   return { keys, slash };
 }
@@ -90,7 +91,8 @@ function words(texts: Texts, key: string): { keys: Set<string>; slash: Set<strin
  * private message costs one lookup of a waiting request.
  *
  * @example
- * const front = frontDesk({ cadres, followUp, before: [dataRights({ desk: personalData, texts, timeZone }), triage(…)], residents });
+ * const rights = dataRights({ desk: personalData, texts, timeZone: "Asia/Shanghai" });
+ * const front = frontDesk({ cadres, followUp, before: [rights, triage(options)], residents });
  */
 export function dataRights(options: DataRightsOptions): Middleware {
   const view = words(options.texts, "my_data");
@@ -98,30 +100,44 @@ export function dataRights(options: DataRightsOptions): Middleware {
   // Typed answers to the confirmation: yes / no words, and the buttons' labels typed (WeChat has no buttons).
   const labels = (k: string) => LOCALES.map((l) => commandKey(options.texts.t(l)(`data_rights.button.${k}`)));
   const yes = new Set([...words(options.texts, "yes").keys, ...labels("yes")]);
-  const no = new Set(["no", "cancel", "erase_keep"].flatMap((k) => [...words(options.texts, k).keys]).concat(labels("no")));
+  const no = new Set(
+    ["no", "cancel", "erase_keep"].flatMap((k) => [...words(options.texts, k).keys]).concat(labels("no")),
+  );
   const confirmMs = options.confirmMs ?? 10 * 60_000;
   const now = options.now ?? (() => new Date());
   const d = options.desk;
 
   async function translator(msg: Inbound, stored?: string): Promise<Translate> {
     const typed = msg.text ?? "";
-    const fallback: Locale = CJK.test(typed) ? "zh-CN" : LATIN.test(typed) ? "en" : options.defaultLocale ?? "zh-CN";
+    const fallback: Locale = CJK.test(typed) ? "zh-CN" : LATIN.test(typed) ? "en" : (options.defaultLocale ?? "zh-CN");
     const known = await options.localeOf?.(msg).catch(() => undefined);
     return options.texts.t(known ?? (isLocale(stored) ? stored : undefined) ?? msg.locale ?? fallback);
   }
 
   function overviewText(t: Translate, o: DataOverview): string {
     const none = t("data_rights.none_given");
-    const channels = o.channels.map((c) => `${t(`data_rights.channel.${c.channel}`, { defaultValue: c.channel })}${c.count > 1 ? ` ×${c.count}` : ""}`);
+    const channels = o.channels.map(
+      (c) =>
+        `${t(`data_rights.channel.${c.channel}`, { defaultValue: c.channel })}${c.count > 1 ? ` ×${c.count}` : ""}`,
+    );
     const lines = [
       t("data_rights.overview.title"),
       t("data_rights.overview.name", { name: o.name ?? none }),
       t("data_rights.overview.phone", { phone: o.phone ?? none }),
-      t("data_rights.overview.channels", { count: o.channels.reduce((n, c) => n + c.count, 0), kinds: channels.join("、") || none }),
+      t("data_rights.overview.channels", {
+        count: o.channels.reduce((n, c) => n + c.count, 0),
+        kinds: channels.join("、") || none,
+      }),
       o.cases.length ? t("data_rights.overview.cases", { count: o.cases.length }) : t("data_rights.overview.no_cases"),
-      ...o.cases.map((c) => t("data_rights.overview.case", {
-        caseNo: c.caseNo, state: t(`state.${c.state}`), category: t(`category.${c.category}`), date: toLocalDate(c.receivedAt, options.timeZone),
-      }) + (c.anonymised ? t("data_rights.overview.anonymised") : "")),
+      ...o.cases.map(
+        (c) =>
+          t("data_rights.overview.case", {
+            caseNo: c.caseNo,
+            state: t(`state.${c.state}`),
+            category: t(`category.${c.category}`),
+            date: toLocalDate(c.receivedAt, options.timeZone),
+          }) + (c.anonymised ? t("data_rights.overview.anonymised") : ""),
+      ),
       o.erasureRequestedAt ? t("data_rights.overview.requested") : t("data_rights.overview.how_to_erase"),
     ];
     return lines.join("\n");
@@ -154,9 +170,12 @@ export function dataRights(options: DataRightsOptions): Middleware {
       const t = await translator(msg);
       const asked = await d.askErasure(msg.channel, msg.userId, new Date(at.getTime() + confirmMs));
       if (!asked) return [reply(t("data_rights.nothing"))];
-      return [reply(t("data_rights.confirm", { minutes: Math.round(confirmMs / 60_000) }), [
-        { id: ERASE_YES, label: t("data_rights.button.yes") }, { id: ERASE_NO, label: t("data_rights.button.no") },
-      ])];
+      return [
+        reply(t("data_rights.confirm", { minutes: Math.round(confirmMs / 60_000) }), [
+          { id: ERASE_YES, label: t("data_rights.button.yes") },
+          { id: ERASE_NO, label: t("data_rights.button.no") },
+        ]),
+      ];
     }
     // A request waiting for confirmation: a typed yes confirms, no keeps, anything else drops it.
     if (!(await d.erasurePending(msg.channel, msg.userId, at))) return next();
@@ -170,7 +189,10 @@ export function dataRights(options: DataRightsOptions): Middleware {
   async function confirm(msg: Inbound, t: Translate, at: Date): Promise<Reply[]> {
     const done = await d.confirmErasure(msg.channel, msg.userId, at);
     if (!done) return [reply(t("data_rights.expired"))];
-    options.logger?.info({ channel: msg.channel, anonymised: done.anonymised.length, pending: done.pending.length }, "personal data erased");
+    options.logger?.info(
+      { channel: msg.channel, anonymised: done.anonymised.length, pending: done.pending.length },
+      "personal data erased",
+    );
     const lines = [t("data_rights.erased", { count: done.anonymised.length })];
     if (done.pending.length) lines.push(t("data_rights.erased_pending", { cases: done.pending.join("、") }));
     return [reply(lines.join("\n"))];
