@@ -72,6 +72,11 @@ const Env = z.object({
   /** Local hour (0–23) from which the daily digest goes to each unit; 24 sends none. */
   DIGEST_HOUR: z.coerce.number().int().min(0).max(24).default(8),
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
+  /**
+   * Years after closing before a case's free text and its resident's contact data are erased
+   * (个人信息保护法 Art. 19/47; set from the bureau's 信访档案 retention rule); 0 = never. Daily run.
+   */
+  RETENTION_YEARS: z.coerce.number().int("must be a whole number of years").min(0).max(100).default(10),
 });
 
 /** The validated configuration. */

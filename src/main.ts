@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { createInterface } from "node:readline";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
@@ -6,6 +7,8 @@ import cliProgress from "cli-progress";
 import { CaseRepository, CaseService, CaseWorkflow, PrismaChannelStore, cadreGroupChats, casesByState, parseUnitsFile, type RoutedUnit } from "./cases/index.js";
 import { CadreDesk, FollowUpDesk, PrismaSessionStore, frontDesk as makeFrontDesk, pipeline, triage, type Conversation, type Inbound } from "./chat/index.js";
 import { classifyTriage } from "./triage/index.js";
+import { PersonalDataStore } from "./cases/index.js";
+import { dataRights } from "./chat/index.js";
 import { TelegramStartError, createTelegramChannel } from "./channels/telegram/telegraf.js";
 import { createWechatChannel } from "./channels/wechat/wechaty.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
@@ -15,6 +18,7 @@ import { nluClassify, nluEval, nluTrain } from "./cli/nlu-command.js";
 import { triageClassify, triageEval } from "./cli/triage-command.js";
 import { cadresInvite, casesSupervise, casesTransition, unitsImport, unitsList } from "./cli/workflow-command.js";
 import { ledgerCommand } from "./cli/ledger-command.js";
+import { residentsErase, residentsExport } from "./cli/residents-command.js";
 import { printSimulation, simulate, type SimulationApp } from "./cli/simulate.js";
 import { renderReplyText } from "./channels/render.js";
 import { BullmqDispatcher, OutboxRunner, renderOutbox, runScheduler, takeInbox, takeWebInbox, type Deliverer, type OutboxRow, type SchedulerOptions } from "./notify/index.js";
@@ -43,6 +47,8 @@ export interface App {
   texts: Texts;
   nlu: Nlu;
   cases: CaseService;
+  /** The resident's data rights: overview, export, erasure, retention (src/cases/personal-data.ts). */
+  personalData: PersonalDataStore;
   workflow: CaseWorkflow;
   cadres: CadreDesk;
   /** What every channel talks to: cadres to the CadreDesk, residents to the intake form (behind the rate limit, metrics and the in-flight count). */
@@ -142,7 +148,13 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
     // The resident's language for replies written before the form (triage, rate limit).
     const localeOf = async (msg: Inbound) => (await engine.peek(msg.channel, msg.userId))?.locale;
     const triageStep = triage({ classify: classifyTriage, alerts: cases, texts, logger, localeOf, onAlert: () => alerted.forEach((listener) => listener()) });
-    const frontDesk = makeFrontDesk({ cadres, followUp, before: [triageStep], residents: engine });
+    // The resident's data rights (my data / erase) before triage, so "删除我的个人信息" is no complaint.
+    const personalData = new PersonalDataStore(db);
+    const rightsStep = dataRights({
+      desk: personalData, texts, timeZone: config.TZ_NAME, localeOf, defaultLocale: config.DEFAULT_LOCALE,
+      logger, now: opts.now,
+    });
+    const frontDesk = makeFrontDesk({ cadres, followUp, before: [rightsStep, triageStep], residents: engine });
     const redis = config.REDIS_URL ? failFastRedis(config.REDIS_URL) : undefined;
     const inFlight = new InFlight();
     // The one inbound path of every channel: in-flight count → metrics → per-resident rate limit → front desk.
@@ -159,7 +171,10 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
       redis?.disconnect();
       await db.$disconnect();
     };
-    return { config, logger, db, texts, nlu, cases, workflow, cadres, desk: inbound, frontDesk, inFlight, alerted, metrics, redis, ready, engine, render, close };
+    return {
+      config, logger, db, texts, nlu, cases, personalData, workflow, cadres, desk: inbound, frontDesk, inFlight,
+      alerted, metrics, redis, ready, engine, render, close,
+    };
   } catch (err) {
     await db.$disconnect();
     throw err;
@@ -206,7 +221,11 @@ export function simulationApp(app: App): SimulationApp {
 
 /** The scheduler's options from the app's configuration (the one place they are put together). */
 export function schedulerOptions(app: App): SchedulerOptions {
-  return { db: app.db, timeZone: app.config.TZ_NAME, digestHour: app.config.DIGEST_HOUR, workflow: app.workflow, poll: { reminderHours: app.config.POLL_REMINDER_HOURS, closeDays: app.config.POLL_CLOSE_DAYS } };
+  return {
+    db: app.db, timeZone: app.config.TZ_NAME, digestHour: app.config.DIGEST_HOUR, workflow: app.workflow,
+    poll: { reminderHours: app.config.POLL_REMINDER_HOURS, closeDays: app.config.POLL_CLOSE_DAYS },
+    retention: { years: app.config.RETENTION_YEARS },
+  };
 }
 
 /** The shipped classifier: trained from intents/ at install into data/ (see `nlu train`). */
@@ -217,6 +236,23 @@ const io: CliIo = {
   err: (s) => process.stderr.write(s),
   exitCode: (n) => (process.exitCode = n),
 };
+
+/** Asks `question` on stderr and reads one line of stdin ("" when stdin ends first). */
+function askLine(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin });
+    let answered = false;
+    process.stderr.write(question);
+    rl.once("line", (line) => {
+      answered = true;
+      rl.close();
+      resolve(line);
+    });
+    rl.once("close", () => {
+      if (!answered) resolve("");
+    });
+  });
+}
 
 async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
   const app = await boot(loadConfig());
@@ -290,6 +326,15 @@ async function serve(opts: { port?: string; host?: string; role?: string }): Pro
     runScheduler(schedulerOptions(app), now).then((r) => {
       if (r.escalations.length || r.reminders.length || r.digests.length || r.polls.sent.length || r.polls.closed.length) {
         app.logger.info({ reminders: r.reminders.length, escalations: r.escalations.length, digests: r.digests.length, polls: r.polls.sent.length, pollReminders: r.polls.reminded.length, closedNoAnswer: r.polls.closed.length }, "scheduler ran");
+      }
+      if (r.erasures.length) {
+        const cases = r.erasures.reduce((n, e) => n + e.anonymised, 0);
+        app.logger.info({ residents: r.erasures.length, cases }, "erasures completed");
+      }
+      // One line per retention run: counts and the cutoff, no personal data.
+      if (r.retention) {
+        const { anonymised, cutoff, idNumbersMasked } = r.retention;
+        app.logger.info({ anonymised, cutoff, idNumbersMasked }, "retention run");
       }
     });
   // Scale mode: BullMQ on Redis in worker (and all) processes — the clocks run once a minute
@@ -400,6 +445,18 @@ export function program(): Command {
     .option("--cases <n>", "cases filed (1–20000)", "500").option("--days <n>", "days of filing (1–365)", "30").option("--seed <n>", "random seed", "1")
     .option("--database <url>", "where to simulate (default: a fresh file:./data/simulation.db; never your own database)").option("--json")
     .action((opts: { cases: string; days: string; seed: string; database?: string; json?: boolean }) => runSimulation(opts));
+  const residents = cmd.command("residents").description("residents' data rights (个人信息保护法 Arts. 45/47): export, erase");
+  residents.command("export [residentId]")
+    .description("print as JSON everything stored about a resident: identities, cases with events, dialog state")
+    .option("--phone <phone>", "find the resident by phone number")
+    .option("--case <caseNo>", "find the resident by one of their case numbers")
+    .action((residentId: string | undefined, opts) =>
+      withApp((app) => residentsExport(app.personalData, residentId, opts, io)));
+  residents.command("erase <residentId>")
+    .description("erase a resident's personal data (closed cases now, open ones when they close)")
+    .option("--yes", "do not ask for confirmation").option("--json", "print what was erased as JSON")
+    .action((residentId: string, opts) =>
+      withApp((app) => residentsErase(app.personalData, residentId, opts, io, askLine)));
   const units = cmd.command("units").description("responsible units and routing");
   units.command("import <file>").description("load units from YAML or JSON (units, categories, towns/villages, chat targets)").option("--json")
     .action((file: string, opts) => withApp((app) => unitsImport(app.db, file, opts, io)));

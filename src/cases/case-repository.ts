@@ -73,6 +73,8 @@ export interface NewCase extends Omit<CaseRecord, "id" | "caseNo" | "residentId"
   | "enquiryCodeHash" | "publicConsent">,
   Partial<Pick<CaseRecord, "town" | "village" | "repeatOfCaseId" | "clusterNo" | "enquiryCodeHash" | "publicConsent">> {
   resident: { channel: string; externalId: string; name: string | null; phone: string | null; locale: string };
+  /** Set when the free text was checked for ID-card numbers (at intake); the retention run checks the rest. */
+  idNumbersMaskedAt?: Date;
   events: Array<Omit<CaseEventRecord, "createdAt">>;
   outbox: Array<{ kind: string; dedupeKey: string; channel: string | null; chatId: string | null; payload: Record<string, unknown> }>;
 }

@@ -12,6 +12,7 @@ import {
 } from "./enquiry.js";
 import { CaseRepository, isUniqueViolation, type CaseEventRecord, type CaseFilter, type CaseRecord } from "./case-repository.js";
 import { routeCategory, type RoutedUnit } from "./routing.js";
+import { formWithoutIdNumbers } from "./id-numbers.js";
 
 /** How far back a resident's earlier cases are offered as "the same matter?", in days. */
 const PRIOR_MATTER_DAYS = 365;
@@ -109,10 +110,14 @@ export class CaseService {
    * resident said the form is about their earlier case (`form.sameAs`): an open case gets the new
    * text linked to it (Art. 19 ¶3), a closed one a new case marked as a repeat visit routed to
    * the level above for verification, a final one (re-examined, Art. 36) nothing new.
+   * ID-card numbers (18 and 15 digits) in the form's free text are masked to their last 4
+   * characters first, so they never reach the database.
    */
-  async submit(sub: Submission): Promise<Receipt> {
-    const existing = await this.o.repository.findBySubmissionKey(sub.key);
+  async submit(submission: Submission): Promise<Receipt> {
+    const existing = await this.o.repository.findBySubmissionKey(submission.key);
     if (existing) return this.receipt(existing);
+    // ID-card numbers are not stored at all: masked to their last 4 before anything is written.
+    const sub: Submission = { ...submission, form: formWithoutIdNumbers(submission.form) };
     const f = sub.form;
     const units = await this.o.repository.units();
     let unit = routeCategory(f.category, units, f.location);
@@ -164,6 +169,7 @@ export class CaseService {
           assignedAt,
           ...clocks,
           extendedDays: 0,
+          idNumbersMaskedAt: receivedAt,
           resident: { channel: sub.channel, externalId: sub.userId, name: f.name ?? null, phone: f.phone ?? null, locale: sub.locale },
           events: [
             { type: "created", actorType: "resident", actorId: null, fromState: null, toState: "registered", note: null },

@@ -7,3 +7,8 @@ export { residentRecipient, supervisorRecipients, unitRecipients, type Recipient
 export { parseUnitsFile } from "./units-file.js";
 export { actorById, importUnits, type UnitsImportResult } from "./units-import.js";
 export { casesByState } from "./case-counts.js";
+export {
+  PersonalDataStore, UnknownResidentError, phoneLast4,
+  type ErasedBy, type ErasureReport, type ResidentExport, type ResidentOverview, type RetentionReport,
+} from "./personal-data.js";
+export { formWithoutIdNumbers, maskIdNumbers } from "./id-numbers.js";

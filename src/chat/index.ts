@@ -11,6 +11,9 @@ export { FollowUpDesk, pollButtons, COMMENT_WINDOW_MS, type FollowUpDeskOptions 
 // The inbound pipeline and its middleware.
 export { InFlight } from "./middleware/in-flight.js";
 export { triage, type AlertDesk, type TriageOptions } from "./middleware/triage.js";
+export {
+  dataRights, ERASE_NO, ERASE_YES, type DataRightsDesk, type DataRightsOptions, type DataOverview, type ErasureOutcome,
+} from "./middleware/data-rights.js";
 export { MemoryHitCounter, RedisHitCounter, failFastRedis, rateLimit, type HitCounter, type RateLimitOptions } from "./middleware/rate-limit.js";
 
 // Storage of the resident's form.

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/database.js";
 import { ConcurrentTransitionError, nextEventTime, residentRecipient, supervisorRecipients, unitRecipients, type CaseWorkflow, type Recipient } from "../cases/index.js";
+import { PersonalDataStore, isUniqueViolation } from "../cases/index.js";
 import { DEFAULT_POLL_TIMINGS, InvalidTransitionError, toLocalDate, type PollTimings } from "../domain/index.js";
 
 /** States in which a unit still owes the resident a report or a reply (clocks running). */
@@ -21,6 +22,12 @@ export interface SchedulerOptions {
   workflow?: CaseWorkflow;
   /** Poll reminder and closing delays (default 48 h and 7 days). */
   poll?: PollTimings;
+  /**
+   * The daily retention run (first run of each local day): closed cases older than `years`
+   * calendar years are anonymised (0 = never) and stored free text is checked for ID-card
+   * numbers. Without it, no retention run.
+   */
+  retention?: { years: number };
 }
 
 /** What one run did; printed by `petition-bot scheduler run-once --json`. */
@@ -31,6 +38,13 @@ export interface SchedulerReport {
   digests: Array<{ unitId: string | null; date: string; recipients: number; new: number; dueToday: number; overdue: number }>;
   /** Satisfaction polls sent and reminded, and cases closed because nobody answered (or polls are off). */
   polls: { sent: string[]; reminded: string[]; closed: Array<{ caseNo: string; reason: "no_answer" | "opted_out" }> };
+  /** Erasures asked for while cases were open, finished now that they closed (个人信息保护法 Art. 47); counts only. */
+  erasures: Array<{ residentId: string; anonymised: number; complete: boolean }>;
+  /**
+   * The day's retention run, when it ran now: cutoff (ISO; null = never), cases anonymised,
+   * cases whose ID numbers were masked.
+   */
+  retention: { date: string; cutoff: string | null; anonymised: number; idNumbersMasked: number } | null;
 }
 
 function localHour(now: Date, timeZone: string): number {
@@ -48,7 +62,10 @@ function localHour(now: Date, timeZone: string): number {
  */
 export async function runScheduler(o: SchedulerOptions, now: Date): Promise<SchedulerReport> {
   const db = o.db;
-  const report: SchedulerReport = { now: now.toISOString(), reminders: [], escalations: [], digests: [], polls: { sent: [], reminded: [], closed: [] } };
+  const report: SchedulerReport = {
+    now: now.toISOString(), reminders: [], escalations: [], digests: [], polls: { sent: [], reminded: [], closed: [] },
+    erasures: [], retention: null,
+  };
   const before = o.remindBeforeMs ?? 24 * 3_600_000;
   const queue = async (tx: Pick<Db, "outboxMessage">, kind: string, key: string, to: Recipient, payload: Record<string, unknown>) => {
     const exists = await tx.outboxMessage.findUnique({ where: { dedupeKey: key } });
@@ -140,6 +157,27 @@ export async function runScheduler(o: SchedulerOptions, now: Date): Promise<Sche
         // Answered or closed by someone else meanwhile: nothing to do.
         if (!(err instanceof ConcurrentTransitionError || err instanceof InvalidTransitionError)) throw err;
       }
+    }
+  }
+
+  // Erasures waiting for open cases to close, then the day's retention run (once per local day).
+  const personalData = new PersonalDataStore(db);
+  for (const e of await personalData.completeErasures(now)) {
+    report.erasures.push({ residentId: e.residentId, anonymised: e.anonymised.length, complete: e.complete });
+  }
+  if (o.retention) {
+    const date = toLocalDate(now, o.timeZone);
+    const key = `staff.retention:${date}`;
+    if (!(await db.outboxMessage.findUnique({ where: { dedupeKey: key } }))) {
+      const r = await personalData.retention(o.retention.years, now);
+      const cutoff = r.cutoff?.toISOString() ?? null;
+      report.retention = { date, cutoff, anonymised: r.anonymised, idNumbersMasked: r.idNumbersMasked };
+      // The run's audit row (counts and the cutoff only); also marks the day as done.
+      const row = { id: randomUUID(), kind: "staff.retention", dedupeKey: key, availableAt: now };
+      await db.outboxMessage.create({ data: { ...row, channel: null, chatId: null, payload: report.retention } })
+        .catch((err: unknown) => {
+          if (!isUniqueViolation(err)) throw err;
+        });
     }
   }
 
