@@ -5,12 +5,13 @@ import { maskPersonalData } from "./domain/masking.js";
 export const REDACT_PATHS = [
   "phone", "*.phone", "*.*.phone", "contactPhone", "*.contactPhone", "idCard", "*.idCard", "text", "*.text",
   "description", "*.description", "token", "*.token", "authorization", "*.authorization", "req.headers.authorization",
-  "DATABASE_URL", "*.DATABASE_URL", "ADMIN_TOKEN",
+  "DATABASE_URL", "*.DATABASE_URL", "ADMIN_TOKEN", "SESSION_SECRET", "*.SESSION_SECRET", "sessionSecret", "*.sessionSecret",
+  "cookie", "*.cookie", "req.headers.cookie", "*.headers.cookie", 'res.headers["set-cookie"]', '*.headers["set-cookie"]',
 ];
 
 /**
  * Creates the structured logger (JSON lines on stderr, so stdout stays free for `--json`
- * output). Phone numbers, ID numbers, message texts and tokens are redacted; phone and ID-card
+ * output). Phone numbers, ID numbers, message texts, tokens, secrets and cookies are redacted; phone and ID-card
  * numbers anywhere else in a line are masked.
  */
 export function createLogger(level: string, destination: NodeJS.WritableStream = process.stderr): Logger {

@@ -25,6 +25,8 @@ import { DialogEngine } from "./chat/resident/index.js";
 import { WorkingDays, toLocalDate, zoneOffsetMinutes, type HolidayCalendar } from "./domain/index.js";
 import { ApiKeyring } from "./http/api-keys.js";
 import { createHttpServer } from "./http/server.js";
+import { PrismaWebSessionStore, storedSessionSecret } from "./http/prisma-web-session-store.js";
+import { WebSessions } from "./http/web-sessions.js";
 import { Metrics, registerMetricsRoute } from "./http/metrics.js";
 import { createOpsServer } from "./http/ops-server.js";
 import { readiness } from "./http/ready.js";
@@ -227,6 +229,11 @@ async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
   }
 }
 
+/** TRUST_PROXY as fastify's `trustProxy`: false, true, or the proxies' addresses. */
+function trustProxy(config: Config): boolean | string {
+  return config.TRUST_PROXY === "true" ? true : config.TRUST_PROXY === "false" ? false : config.TRUST_PROXY;
+}
+
 /** What a `serve` process does: `bot` answers chats (HTTP, webhooks), `worker` delivers notifications and runs the clocks, `all` both. */
 export type Role = "bot" | "worker" | "all";
 
@@ -257,10 +264,12 @@ async function serve(opts: { port?: string; host?: string; role?: string }): Pro
       })
     : undefined;
   const webhookSecret = config.TELEGRAM_WEBHOOK_SECRET ?? (config.TELEGRAM_BOT_TOKEN ? createHash("sha256").update(config.TELEGRAM_BOT_TOKEN).digest("hex").slice(0, 48) : "");
+  const webSessions = new WebSessions({ store: new PrismaWebSessionStore(app.db), days: config.WEB_SESSION_DAYS });
   const http = inbound
     ? createHttpServer({
         engine: app.desk, texts: app.texts, logger: app.logger, ready: app.ready,
-        inbox: (userId) => takeWebInbox(app.db, userId, app.render),
+        inbox: (sessionId) => takeWebInbox(app.db, sessionId, app.render),
+        sessions: webSessions, sessionSecret: config.SESSION_SECRET ?? (await storedSessionSecret(app.db)), trustProxy: trustProxy(config),
         telegram: telegram && config.TELEGRAM_WEBHOOK_URL ? { secret: webhookSecret, handle: (u) => telegram.handleUpdate(u as never) } : undefined,
         adminToken: config.ADMIN_TOKEN, wechatStatus: wechat ? () => wechat.status() : undefined,
         open311: { cases: app.cases, texts: app.texts, keys: ApiKeyring.parse(config.OPEN311_API_KEYS), timeZone: config.TZ_NAME, defaultLocale: config.DEFAULT_LOCALE, contact: config.HOTLINE, logger: app.logger },
@@ -318,7 +327,10 @@ async function serve(opts: { port?: string; host?: string; role?: string }): Pro
   // A stray rejection in a chat SDK's event handler must not take the bot down: log it.
   process.on("unhandledRejection", (err) => app.logger.error({ err }, "unhandled rejection"));
   const deliveries = new PrismaChannelStore(app.db);
-  const prune = setInterval(() => void deliveries.pruneDeliveries(new Date(Date.now() - 14 * 86_400_000)).catch(() => undefined), 3_600_000);
+  const prune = setInterval(() => {
+    void deliveries.pruneDeliveries(new Date(Date.now() - 14 * 86_400_000)).catch(() => undefined);
+    if (inbound) void webSessions.prune().catch((err) => app.logger.warn({ err }, "web session prune failed"));
+  }, 3_600_000);
   prune.unref();
   // Graceful shutdown: stop taking input, finish the messages in flight (their answers are
   // sent and their state stored), let running deliveries finish, then close.

@@ -7,3 +7,7 @@ export { residentRecipient, supervisorRecipients, unitRecipients, type Recipient
 export { parseUnitsFile } from "./units-file.js";
 export { actorById, importUnits, type UnitsImportResult } from "./units-import.js";
 export { casesByState } from "./case-counts.js";
+export {
+  CadreAlreadyRevokedError, CadreNotFoundError, listCadres, maskExternalId, releaseCadreChat, revokeCadre,
+  type CadreAccount, type RevokeResult,
+} from "./cadre-accounts.js";
