@@ -13,7 +13,7 @@ import { casesList, casesShow, localTime, type CliIo } from "./cli/cases-command
 import { runBench } from "./cli/bench-command.js";
 import { nluClassify, nluEval, nluTrain } from "./cli/nlu-command.js";
 import { triageClassify, triageEval } from "./cli/triage-command.js";
-import { cadresInvite, casesSupervise, casesTransition, unitsImport, unitsList } from "./cli/workflow-command.js";
+import { cadresInvite, cadresList, cadresRevoke, casesSupervise, casesTransition, unitsImport, unitsList } from "./cli/workflow-command.js";
 import { ledgerCommand } from "./cli/ledger-command.js";
 import { printSimulation, simulate, type SimulationApp } from "./cli/simulate.js";
 import { renderReplyText } from "./channels/render.js";
@@ -419,6 +419,11 @@ export function program(): Command {
   const cadresCmd = cmd.command("cadres").description("cadres of the units");
   cadresCmd.command("invite").description("print a one-time code a cadre sends as /bind CODE").requiredOption("--unit <id>").option("--role <role>", "handler | leader | supervisor", "handler").option("--name <name>").option("--ttl-hours <n>", "hours the code stays valid", "72").option("--json")
     .action((opts) => withApp((app) => cadresInvite(app.cadres, opts, io, app.config.TZ_NAME)));
+  cadresCmd.command("list").description("cadre accounts: unit, role, name, channel, bound or not (masked chat id), created").option("--json")
+    .action((opts) => withApp((app) => cadresList(app.db, opts, io, app.config.TZ_NAME)));
+  cadresCmd.command("revoke <id>").description("unbind a cadre: their chat is a resident's again, waiting notifications are dropped, open cases stay with the unit")
+    .option("--actor <id>", "who revokes (operator id, for the audit row)", "operator").option("--json")
+    .action((id: string, opts) => withApp((app) => cadresRevoke(app.db, id, opts, io)));
   const scheduler = cmd.command("scheduler").description("the clocks: reminders, escalation, digests");
   scheduler.command("run-once").description("run everything due at --now (default: now) and print what was done").option("--now <iso>", "the instant, e.g. 2026-12-03T09:00:00+08:00").option("--json")
     .action((opts: { now?: string; json?: boolean }) => withApp(async (app) => {
