@@ -34,7 +34,10 @@ const Env = z.object({
    * Behind a reverse proxy: `true` (any proxy) or its addresses (comma-separated IPs/CIDRs) —
    * then X-Forwarded-Proto/-Host decide the scheme (Secure cookie) and the origin (CSRF check).
    */
-  TRUST_PROXY: z.string().regex(/^(true|false|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, "must be true, false or comma-separated proxy addresses such as 10.0.0.1,10.1.0.0/16").default("false"),
+  TRUST_PROXY: z.string()
+    .regex(/^(true|false|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/,
+      "must be true, false or comma-separated proxy addresses such as 10.0.0.1,10.1.0.0/16")
+    .default("false"),
   /** Open311 API keys, comma-separated, each `KEY` or `name:KEY` (name: which system files the case); POST requests.json needs one. */
   OPEN311_API_KEYS: z.string().regex(API_KEY_LIST, "must be comma-separated keys of 16–128 characters A-Z a-z 0-9 _ - . ~, each optionally name:KEY with a name of 1–32 a-z 0-9 _ -").optional(),
   /** Letters before every case number (XF = 信访). */

@@ -5,8 +5,10 @@ import { maskPersonalData } from "./domain/masking.js";
 export const REDACT_PATHS = [
   "phone", "*.phone", "*.*.phone", "contactPhone", "*.contactPhone", "idCard", "*.idCard", "text", "*.text",
   "description", "*.description", "token", "*.token", "authorization", "*.authorization", "req.headers.authorization",
-  "DATABASE_URL", "*.DATABASE_URL", "ADMIN_TOKEN", "SESSION_SECRET", "*.SESSION_SECRET", "sessionSecret", "*.sessionSecret",
-  "cookie", "*.cookie", "req.headers.cookie", "*.headers.cookie", 'res.headers["set-cookie"]', '*.headers["set-cookie"]',
+  "DATABASE_URL", "*.DATABASE_URL", "ADMIN_TOKEN",
+  "SESSION_SECRET", "*.SESSION_SECRET", "sessionSecret", "*.sessionSecret",
+  "cookie", "*.cookie", "req.headers.cookie", "*.headers.cookie",
+  'res.headers["set-cookie"]', '*.headers["set-cookie"]',
 ];
 
 /**

@@ -13,7 +13,9 @@ import { casesList, casesShow, localTime, type CliIo } from "./cli/cases-command
 import { runBench } from "./cli/bench-command.js";
 import { nluClassify, nluEval, nluTrain } from "./cli/nlu-command.js";
 import { triageClassify, triageEval } from "./cli/triage-command.js";
-import { cadresInvite, cadresList, cadresRevoke, casesSupervise, casesTransition, unitsImport, unitsList } from "./cli/workflow-command.js";
+import {
+  cadresInvite, cadresList, cadresRevoke, casesSupervise, casesTransition, unitsImport, unitsList,
+} from "./cli/workflow-command.js";
 import { ledgerCommand } from "./cli/ledger-command.js";
 import { printSimulation, simulate, type SimulationApp } from "./cli/simulate.js";
 import { renderReplyText } from "./channels/render.js";
@@ -269,7 +271,8 @@ async function serve(opts: { port?: string; host?: string; role?: string }): Pro
     ? createHttpServer({
         engine: app.desk, texts: app.texts, logger: app.logger, ready: app.ready,
         inbox: (sessionId) => takeWebInbox(app.db, sessionId, app.render),
-        sessions: webSessions, sessionSecret: config.SESSION_SECRET ?? (await storedSessionSecret(app.db)), trustProxy: trustProxy(config),
+        sessions: webSessions, trustProxy: trustProxy(config),
+        sessionSecret: config.SESSION_SECRET ?? (await storedSessionSecret(app.db)),
         telegram: telegram && config.TELEGRAM_WEBHOOK_URL ? { secret: webhookSecret, handle: (u) => telegram.handleUpdate(u as never) } : undefined,
         adminToken: config.ADMIN_TOKEN, wechatStatus: wechat ? () => wechat.status() : undefined,
         open311: { cases: app.cases, texts: app.texts, keys: ApiKeyring.parse(config.OPEN311_API_KEYS), timeZone: config.TZ_NAME, defaultLocale: config.DEFAULT_LOCALE, contact: config.HOTLINE, logger: app.logger },
@@ -419,9 +422,11 @@ export function program(): Command {
   const cadresCmd = cmd.command("cadres").description("cadres of the units");
   cadresCmd.command("invite").description("print a one-time code a cadre sends as /bind CODE").requiredOption("--unit <id>").option("--role <role>", "handler | leader | supervisor", "handler").option("--name <name>").option("--ttl-hours <n>", "hours the code stays valid", "72").option("--json")
     .action((opts) => withApp((app) => cadresInvite(app.cadres, opts, io, app.config.TZ_NAME)));
-  cadresCmd.command("list").description("cadre accounts: unit, role, name, channel, bound or not (masked chat id), created").option("--json")
+  cadresCmd.command("list").description("cadre accounts: unit, role, name, channel, bound or not (masked id), created")
+    .option("--json")
     .action((opts) => withApp((app) => cadresList(app.db, opts, io, app.config.TZ_NAME)));
-  cadresCmd.command("revoke <id>").description("unbind a cadre: their chat is a resident's again, waiting notifications are dropped, open cases stay with the unit")
+  cadresCmd.command("revoke <id>")
+    .description("unbind a cadre: chat becomes a resident's, waiting notices dropped, open cases stay with the unit")
     .option("--actor <id>", "who revokes (operator id, for the audit row)", "operator").option("--json")
     .action((id: string, opts) => withApp((app) => cadresRevoke(app.db, id, opts, io)));
   const scheduler = cmd.command("scheduler").description("the clocks: reminders, escalation, digests");

@@ -71,10 +71,13 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
  * pending `cadre.*` notifications to it are marked failed (never sent) and a half-typed
  * cadre action (the cadre desk's pending note) is forgotten.
  */
-async function unbind(tx: Tx, c: { id: string; channel: string | null; externalId: string | null; chatId: string | null },
-  reason: string, data: { revokedAt?: Date } = {}): Promise<number> {
+interface Binding { id: string; channel: string | null; externalId: string | null; chatId: string | null }
+
+async function unbind(tx: Tx, c: Binding, reason: string, data: { revokedAt?: Date } = {}): Promise<number> {
   await tx.cadre.update({ where: { id: c.id }, data: { channel: null, externalId: null, chatId: null, ...data } });
-  if (c.channel && c.externalId) await tx.dialogSession.deleteMany({ where: { key: `cadre:${c.channel}:${c.externalId}` } });
+  if (c.channel && c.externalId) {
+    await tx.dialogSession.deleteMany({ where: { key: `cadre:${c.channel}:${c.externalId}` } });
+  }
   if (!c.channel || !c.chatId) return 0;
   const { count } = await tx.outboxMessage.updateMany({
     where: { channel: c.channel, chatId: c.chatId, status: "pending", kind: { startsWith: "cadre." } },
@@ -96,19 +99,25 @@ export async function revokeCadre(db: Db, cadreId: string, by: string, now = new
     if (!c) throw new CadreNotFoundError(cadreId);
     if (c.revokedAt) throw new CadreAlreadyRevokedError(cadreId, c.revokedAt);
     const dropped = await unbind(tx, c, `cadre ${cadreId} revoked`, { revokedAt: now });
-    const owned = await tx.case.findMany({ where: { ownerCadreId: cadreId, state: { in: [...OPEN_STATES] } }, select: { id: true, caseNo: true } });
-    if (owned.length) await tx.case.updateMany({ where: { id: { in: owned.map((o) => o.id) } }, data: { ownerCadreId: null } });
+    const owned = await tx.case.findMany({
+      where: { ownerCadreId: cadreId, state: { in: [...OPEN_STATES] } }, select: { id: true, caseNo: true },
+    });
+    const releasedCases = owned.map((o) => o.caseNo);
+    if (owned.length) {
+      await tx.case.updateMany({ where: { id: { in: owned.map((o) => o.id) } }, data: { ownerCadreId: null } });
+    }
     const id = randomUUID();
     await tx.outboxMessage.create({
       data: {
-        id, kind: "staff.cadre_revoked", dedupeKey: `staff.cadre_revoked:${id}`, channel: null, chatId: null, availableAt: now,
+        id, kind: "staff.cadre_revoked", dedupeKey: `staff.cadre_revoked:${id}`,
+        channel: null, chatId: null, availableAt: now,
         payload: {
           cadreId, unitId: c.unitId, role: c.role, name: c.name, by, at: now.toISOString(), channel: c.channel,
-          externalId: maskExternalId(c.externalId), droppedNotifications: dropped, releasedCases: owned.map((o) => o.caseNo),
+          externalId: maskExternalId(c.externalId), droppedNotifications: dropped, releasedCases,
         },
       },
     });
-    return { cadreId, droppedNotifications: dropped, releasedCases: owned.map((o) => o.caseNo) };
+    return { cadreId, droppedNotifications: dropped, releasedCases };
   });
 }
 

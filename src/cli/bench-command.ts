@@ -182,7 +182,8 @@ async function benchMode(mode: "sqlite" | "postgresql", url: string, o: BenchOpt
   const config = loadConfig({ ...process.env, DATABASE_URL: url, REDIS_URL: mode === "postgresql" ? o.redisUrl : "", LOG_LEVEL: "silent", TELEGRAM_BOT_TOKEN: "", WECHATY_PUPPET: "" });
   const app = await boot(config);
   // The real web route: each bench resident is a browser with its own session cookie.
-  const http = createHttpServer({ engine: app.desk, texts: app.texts, sessions: new WebSessions({ store: new PrismaWebSessionStore(app.db) }) });
+  const sessions = new WebSessions({ store: new PrismaWebSessionStore(app.db) });
+  const http = createHttpServer({ engine: app.desk, texts: app.texts, sessions });
   const jar = new Map<string, string>();
   // Every unit's group is a chat on the recording channel: each case makes one notification.
   await app.db.unit.updateMany({ data: { chatTargets: [{ channel: "bench", chatId: "unit-group" }] } });
@@ -195,7 +196,8 @@ async function benchMode(mode: "sqlite" | "postgresql", url: string, o: BenchOpt
   await delivery.start();
   const send: Send = async (userId, msg) => {
     const cookie = jar.get(userId);
-    const res = await http.inject({ method: "POST", url: "/api/chat", payload: msg, cookies: cookie ? { [SESSION_COOKIE]: cookie } : {} });
+    const cookies: Record<string, string> = cookie ? { [SESSION_COOKIE]: cookie } : {};
+    const res = await http.inject({ method: "POST", url: "/api/chat", payload: msg, cookies });
     if (res.statusCode !== 200) throw new Error(`/api/chat answered ${res.statusCode}: ${res.body.slice(0, 200)}`);
     const set = res.cookies.find((c) => c.name === SESSION_COOKIE);
     if (set) jar.set(userId, set.value);

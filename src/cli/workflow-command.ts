@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import {
-  CadreAlreadyRevokedError, CadreNotFoundError, ConcurrentTransitionError, actorById, importUnits, listCadres, revokeCadre,
-  type CaseWorkflow,
+  CadreAlreadyRevokedError, CadreNotFoundError, ConcurrentTransitionError, actorById, importUnits, listCadres,
+  revokeCadre, type CaseWorkflow,
 } from "../cases/index.js";
 import { type CadreDesk } from "../chat/index.js";
 import { CaseRepository } from "../cases/index.js";
@@ -64,13 +64,18 @@ export async function cadresInvite(cadres: CadreDesk, opts: { unit: string; role
 }
 
 /** `petition-bot cadres list [--json]`: every cadre account, bound or not, with a masked chat id. */
-export async function cadresList(db: Db, opts: { json?: boolean }, io: CliIo, timeZone = "Asia/Shanghai"): Promise<void> {
+export async function cadresList(
+  db: Db, opts: { json?: boolean }, io: CliIo, timeZone = "Asia/Shanghai",
+): Promise<void> {
   const cadres = await listCadres(db);
   if (opts.json) return io.out(`${JSON.stringify(cadres, null, 2)}\n`);
   if (cadres.length === 0) return io.out("no cadres yet (petition-bot cadres invite --unit ID)\n");
   for (const c of cadres) {
-    const state = c.revokedAt ? `revoked ${localTime(c.revokedAt, timeZone)}` : c.bound ? `bound ${c.channel} ${c.externalIdMasked}` : "not bound";
-    io.out(`${c.id.padEnd(18)} ${c.unitId.padEnd(22)} ${c.role.padEnd(10)} ${c.name}  ${state}  created ${localTime(c.createdAt, timeZone)}\n`);
+    const state = c.revokedAt
+      ? `revoked ${localTime(c.revokedAt, timeZone)}`
+      : c.bound ? `bound ${c.channel} ${c.externalIdMasked}` : "not bound";
+    const created = localTime(c.createdAt, timeZone);
+    io.out(`${c.id.padEnd(18)} ${c.unitId.padEnd(22)} ${c.role.padEnd(10)} ${c.name}  ${state}  created ${created}\n`);
   }
 }
 
@@ -79,7 +84,9 @@ export async function cadresList(db: Db, opts: { json?: boolean }, io: CliIo, ti
  * notifications waiting for it, releases their open cases to the unit, writes an audit row.
  * Unknown or already revoked id: exit 1 with a message naming it.
  */
-export async function cadresRevoke(db: Db, id: string, opts: { actor: string; json?: boolean }, io: CliIo): Promise<void> {
+export async function cadresRevoke(
+  db: Db, id: string, opts: { actor: string; json?: boolean }, io: CliIo,
+): Promise<void> {
   try {
     const r = await revokeCadre(db, id, opts.actor);
     if (opts.json) return io.out(`${JSON.stringify(r)}\n`);

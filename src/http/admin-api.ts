@@ -1,8 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import {
-  CadreAlreadyRevokedError, CadreNotFoundError, ConcurrentTransitionError, actorById, caseSummary, importUnits, listCadres, revokeCadre,
-  type CaseService, type CaseWorkflow,
+  CadreAlreadyRevokedError, CadreNotFoundError, ConcurrentTransitionError, actorById, caseSummary, importUnits,
+  listCadres, revokeCadre, type CaseService, type CaseWorkflow,
 } from "../cases/index.js";
 import { type CadreDesk } from "../chat/index.js";
 import type { Db } from "../db/database.js";
@@ -50,7 +50,8 @@ const badRequest = (reply: FastifyReply, message: string) => reply.code(400).sen
  * `petition-bot` CLI over HTTP — `GET cases`, `GET cases/{caseNo}`, `POST cases/{caseNo}/transitions`
  * (the same CaseWorkflow as `cases transition`), `POST cases/{caseNo}/supervision` (挂牌督办),
  * `GET ledger` (三知一账), `GET dashboard` (the leaders' dashboard data), `GET units`,
- * `POST units` (import), `POST cadres/invites`, `GET cadres`, `POST cadres/{id}/revoke`. `Authorization: Bearer ADMIN_TOKEN`, compared in constant time: a wrong
+ * `POST units` (import), `POST cadres/invites`, `GET cadres`, `POST cadres/{id}/revoke`.
+ * `Authorization: Bearer ADMIN_TOKEN`, compared in constant time: a wrong
  * or missing token answers 401, no ADMIN_TOKEN at all 404. Errors are `{error, message}`.
  * @example
  * app.register(adminApi({ token: config.ADMIN_TOKEN, db, cases, workflow, cadres }), { prefix: "/admin/api" });
@@ -140,7 +141,9 @@ export function adminApi(o: AdminApiOptions) {
 
     app.get("/cadres", { schema: adminSchemas.listCadres }, async () => ({ cadres: await listCadres(o.db) }));
 
-    app.post<{ Params: { id: string }; Body: { actor?: string } | null }>("/cadres/:id/revoke", { schema: adminSchemas.revokeCadre }, async (req) =>
-      revokeCadre(o.db, req.params.id, req.body?.actor ?? "operator"));
+    app.post<{ Params: { id: string }; Body: { actor?: string } | null }>(
+      "/cadres/:id/revoke", { schema: adminSchemas.revokeCadre },
+      async (req) => revokeCadre(o.db, req.params.id, req.body?.actor ?? "operator"),
+    );
   };
 }

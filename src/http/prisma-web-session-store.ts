@@ -25,8 +25,8 @@ export class PrismaWebSessionStore implements WebSessionStore {
   }
 
   async cadreOf(id: string): Promise<string | null> {
-    const c = await this.db.cadre.findUnique({ where: { channel_externalId: { channel: "web", externalId: id } }, select: { id: true } });
-    return c?.id ?? null;
+    const where = { channel_externalId: { channel: "web", externalId: id } };
+    return (await this.db.cadre.findUnique({ where, select: { id: true } }))?.id ?? null;
   }
 
   async rotate(from: string, to: string, now: Date): Promise<void> {
@@ -34,14 +34,17 @@ export class PrismaWebSessionStore implements WebSessionStore {
       await tx.webSession.create({ data: { id: to, createdAt: now, lastSeenAt: now } });
       await tx.cadre.updateMany({ where: { channel: "web", externalId: from }, data: { externalId: to, chatId: to } });
       await tx.outboxMessage.updateMany({
-        where: { channel: "web", chatId: from, status: "pending", kind: { startsWith: "cadre." } }, data: { chatId: to },
+        where: { channel: "web", chatId: from, status: "pending", kind: { startsWith: "cadre." } },
+        data: { chatId: to },
       });
       await tx.webSession.deleteMany({ where: { id: from } });
     });
   }
 
   async prune(before: Date): Promise<number> {
-    const old = await this.db.webSession.findMany({ where: { lastSeenAt: { lt: before } }, select: { id: true }, take: 10_000 });
+    const old = await this.db.webSession.findMany({
+      where: { lastSeenAt: { lt: before } }, select: { id: true }, take: 10_000,
+    });
     for (const s of old) await this.end(s.id);
     return old.length;
   }

@@ -20,7 +20,8 @@ function ownOrigin(req: FastifyRequest): string | null {
 export function crossSiteReason(req: FastifyRequest): string | null {
   const site = String(req.headers["sec-fetch-site"] ?? "");
   if (site && site !== "same-origin" && site !== "none") {
-    return `Sec-Fetch-Site is "${site.slice(0, 20)}": ${req.method} ${req.url.split("?")[0]} only accepts requests from this site's own page`;
+    const route = `${req.method} ${req.url.split("?")[0]}`;
+    return `Sec-Fetch-Site is "${site.slice(0, 20)}": ${route} only accepts requests from this site's own page`;
   }
   const origin = req.headers.origin;
   if (origin === undefined) return null;

@@ -67,7 +67,8 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
   // 1 MiB holds a 20,000-character message many times over; the engine cuts longer text.
   // Route schemas refuse unknown fields instead of dropping them (a mistyped filter must not widen a query).
   const app = Fastify({
-    logger: false, bodyLimit: 1024 * 1024, ajv: { customOptions: { removeAdditional: false } }, trustProxy: o.trustProxy ?? false,
+    logger: false, bodyLimit: 1024 * 1024, ajv: { customOptions: { removeAdditional: false } },
+    trustProxy: o.trustProxy ?? false,
   });
   // One error shape for every failure: { error, message }.
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, reply) => {
@@ -110,7 +111,8 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
 
   // The web chat, behind its signed session cookie.
   app.register(fastifyCookie, { secret: o.sessionSecret ?? randomBytes(32).toString("base64url") });
-  app.register(webChat({ engine: o.engine, texts: o.texts, logger: o.logger, inbox: o.inbox, sessions: o.sessions ?? new WebSessions() }));
+  const sessions = o.sessions ?? new WebSessions();
+  app.register(webChat({ engine: o.engine, texts: o.texts, logger: o.logger, inbox: o.inbox, sessions }));
   app.get("/favicon.ico", async (_req, reply) => reply.code(204).send());
 
   if (o.telegram) {

@@ -99,7 +99,8 @@ export function webChat(o: WebChatOptions) {
       } catch (err) {
         o.logger?.error({ err, channel: "web" }, "web chat turn failed");
         return reply.code(503).send({
-          error: "UNAVAILABLE", message: "The service is temporarily unavailable; your answers so far are kept. Please retry.",
+          error: "UNAVAILABLE",
+          message: "The service is temporarily unavailable; your answers so far are kept. Please retry.",
         });
       }
     });
@@ -108,7 +109,8 @@ export function webChat(o: WebChatOptions) {
       const query = req.query as Record<string, unknown>;
       const named = Object.keys(query)[0];
       if (named !== undefined) {
-        return reply.code(400).send({ error: "BAD_REQUEST", message: `${named}: not accepted; the inbox is the session cookie's` });
+        const message = `${named}: not accepted; the inbox is the session cookie's`;
+        return reply.code(400).send({ error: "BAD_REQUEST", message });
       }
       const id = await session(req, reply);
       return reply.send({ replies: o.inbox ? await o.inbox(id) : [] });

@@ -3,7 +3,10 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 
 /** Name of the web chat's session cookie. */
 export const SESSION_COOKIE = "petition_session";
-/** Default life of a web session without a visit, in days: a case takes up to 90 (60 + a 30-day extension), then the poll and a review. */
+/**
+ * Default life of a web session without a visit, in days: a case takes up to 90 (60 + a 30-day
+ * extension), then the poll and a review.
+ */
 export const WEB_SESSION_DAYS = 180;
 /** A session id as the server issues it: 24 random bytes in base64url (192 bits). */
 const SESSION_ID = /^[A-Za-z0-9_-]{32}$/;
@@ -147,7 +150,8 @@ export class WebSessions {
 
   private setCookie(req: FastifyRequest, reply: FastifyReply, id: string): void {
     reply.setCookie(SESSION_COOKIE, id, {
-      signed: true, httpOnly: true, sameSite: "lax", path: "/", secure: req.protocol === "https", maxAge: Math.floor(this.maxAgeMs / 1000),
+      signed: true, httpOnly: true, sameSite: "lax", path: "/", secure: req.protocol === "https",
+      maxAge: Math.floor(this.maxAgeMs / 1000),
     });
   }
 }

@@ -92,7 +92,8 @@
     payload.locale = locale;
     payload.messageId = uuid();
     fetch("/api/chat", {
-      method: "POST", credentials: "same-origin", headers: { "content-type": "application/json" }, body: JSON.stringify(payload),
+      method: "POST", credentials: "same-origin", headers: { "content-type": "application/json" },
+      body: JSON.stringify(payload),
     })
       .then(function (r) { return r.json().then(function (body) { if (!r.ok) throw new Error(body.message || r.status); return body; }); })
       .then(function (body) {
