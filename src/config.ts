@@ -25,6 +25,21 @@ const Env = z.object({
   /** Bearer token for admin endpoints; admin endpoints are disabled without it. */
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /**
+   * Key that signs the web chat's session cookie (≥ 32 characters; the same on every process).
+   * Unset: one is generated once and kept in the database (table DeploymentSecret). Never logged.
+   */
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters (e.g. openssl rand -base64 32)").optional(),
+  /** Days a web chat session lives after the browser's last visit (cookie Max-Age; browsers cap it at 400). */
+  WEB_SESSION_DAYS: z.coerce.number().int().min(1).max(400).default(180),
+  /**
+   * Behind a reverse proxy: `true` (any proxy) or its addresses (comma-separated IPs/CIDRs) —
+   * then X-Forwarded-Proto/-Host decide the scheme (Secure cookie) and the origin (CSRF check).
+   */
+  TRUST_PROXY: z.string()
+    .regex(/^(true|false|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/,
+      "must be true, false or comma-separated proxy addresses such as 10.0.0.1,10.1.0.0/16")
+    .default("false"),
+  /**
    * Open311 API keys, comma-separated, each `KEY` or `name:KEY` (name: which system files the case), optionally
    * followed by `@scope+scope` with scopes `file` (POST requests; the default), `read` (read every case, personal
    * data redacted) and `read_full` (read every case as typed).

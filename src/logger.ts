@@ -6,6 +6,9 @@ export const REDACT_PATHS = [
   "phone", "*.phone", "*.*.phone", "contactPhone", "*.contactPhone", "idCard", "*.idCard", "text", "*.text",
   "description", "*.description", "token", "*.token", "authorization", "*.authorization", "req.headers.authorization",
   "DATABASE_URL", "*.DATABASE_URL", "ADMIN_TOKEN",
+  "SESSION_SECRET", "*.SESSION_SECRET", "sessionSecret", "*.sessionSecret",
+  "cookie", "*.cookie", "req.headers.cookie", "*.headers.cookie",
+  'res.headers["set-cookie"]', '*.headers["set-cookie"]',
 ];
 
 /**
@@ -16,7 +19,7 @@ const redactLine = (line: string): string => applyMasks(line, findPersonalData(l
 
 /**
  * Creates the structured logger (JSON lines on stderr, so stdout stays free for `--json`
- * output). Phone numbers, ID numbers, message texts and tokens are redacted; any personal data
+ * output). Phone numbers, ID numbers, message texts, tokens, secrets and cookies are redacted; any personal data
  * left anywhere else in a line (phones, ID and card numbers, e-mail, names after 我叫…) is masked.
  */
 export function createLogger(level: string, destination: NodeJS.WritableStream = process.stderr): Logger {

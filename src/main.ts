@@ -16,7 +16,9 @@ import { casesList, casesShow, localTime, type CliIo } from "./cli/cases-command
 import { runBench } from "./cli/bench-command.js";
 import { nluClassify, nluEval, nluTrain } from "./cli/nlu-command.js";
 import { triageClassify, triageEval } from "./cli/triage-command.js";
-import { cadresInvite, casesSupervise, casesTransition, unitsImport, unitsList } from "./cli/workflow-command.js";
+import {
+  cadresInvite, cadresList, cadresRevoke, casesSupervise, casesTransition, unitsImport, unitsList,
+} from "./cli/workflow-command.js";
 import { ledgerCommand } from "./cli/ledger-command.js";
 import { residentsErase, residentsExport } from "./cli/residents-command.js";
 import { printSimulation, simulate, type SimulationApp } from "./cli/simulate.js";
@@ -29,6 +31,8 @@ import { DialogEngine } from "./chat/resident/index.js";
 import { WorkingDays, toLocalDate, zoneOffsetMinutes, type HolidayCalendar } from "./domain/index.js";
 import { ApiKeyring } from "./http/api-keys.js";
 import { createHttpServer } from "./http/server.js";
+import { PrismaWebSessionStore, storedSessionSecret } from "./http/prisma-web-session-store.js";
+import { WebSessions } from "./http/web-sessions.js";
 import { Metrics, registerMetricsRoute } from "./http/metrics.js";
 import { createOpsServer } from "./http/ops-server.js";
 import { readiness } from "./http/ready.js";
@@ -263,6 +267,11 @@ async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
   }
 }
 
+/** TRUST_PROXY as fastify's `trustProxy`: false, true, or the proxies' addresses. */
+function trustProxy(config: Config): boolean | string {
+  return config.TRUST_PROXY === "true" ? true : config.TRUST_PROXY === "false" ? false : config.TRUST_PROXY;
+}
+
 /** What a `serve` process does: `bot` answers chats (HTTP, webhooks), `worker` delivers notifications and runs the clocks, `all` both. */
 export type Role = "bot" | "worker" | "all";
 
@@ -293,10 +302,13 @@ async function serve(opts: { port?: string; host?: string; role?: string }): Pro
       })
     : undefined;
   const webhookSecret = config.TELEGRAM_WEBHOOK_SECRET ?? (config.TELEGRAM_BOT_TOKEN ? createHash("sha256").update(config.TELEGRAM_BOT_TOKEN).digest("hex").slice(0, 48) : "");
+  const webSessions = new WebSessions({ store: new PrismaWebSessionStore(app.db), days: config.WEB_SESSION_DAYS });
   const http = inbound
     ? createHttpServer({
         engine: app.desk, texts: app.texts, logger: app.logger, ready: app.ready,
-        inbox: (userId) => takeWebInbox(app.db, userId, app.render),
+        inbox: (sessionId) => takeWebInbox(app.db, sessionId, app.render),
+        sessions: webSessions, trustProxy: trustProxy(config),
+        sessionSecret: config.SESSION_SECRET ?? (await storedSessionSecret(app.db)),
         telegram: telegram && config.TELEGRAM_WEBHOOK_URL ? { secret: webhookSecret, handle: (u) => telegram.handleUpdate(u as never) } : undefined,
         adminToken: config.ADMIN_TOKEN, wechatStatus: wechat ? () => wechat.status() : undefined,
         open311: { cases: app.cases, texts: app.texts, keys: ApiKeyring.parse(config.OPEN311_API_KEYS), publicRead: config.OPEN311_PUBLIC_READ, timeZone: config.TZ_NAME, defaultLocale: config.DEFAULT_LOCALE, contact: config.HOTLINE, logger: app.logger },
@@ -363,7 +375,10 @@ async function serve(opts: { port?: string; host?: string; role?: string }): Pro
   // A stray rejection in a chat SDK's event handler must not take the bot down: log it.
   process.on("unhandledRejection", (err) => app.logger.error({ err }, "unhandled rejection"));
   const deliveries = new PrismaChannelStore(app.db);
-  const prune = setInterval(() => void deliveries.pruneDeliveries(new Date(Date.now() - 14 * 86_400_000)).catch(() => undefined), 3_600_000);
+  const prune = setInterval(() => {
+    void deliveries.pruneDeliveries(new Date(Date.now() - 14 * 86_400_000)).catch(() => undefined);
+    if (inbound) void webSessions.prune().catch((err) => app.logger.warn({ err }, "web session prune failed"));
+  }, 3_600_000);
   prune.unref();
   // Graceful shutdown: stop taking input, finish the messages in flight (their answers are
   // sent and their state stored), let running deliveries finish, then close.
@@ -464,6 +479,13 @@ export function program(): Command {
   const cadresCmd = cmd.command("cadres").description("cadres of the units");
   cadresCmd.command("invite").description("print a one-time code a cadre sends as /bind CODE").requiredOption("--unit <id>").option("--role <role>", "handler | leader | supervisor", "handler").option("--name <name>").option("--ttl-hours <n>", "hours the code stays valid", "72").option("--json")
     .action((opts) => withApp((app) => cadresInvite(app.cadres, opts, io, app.config.TZ_NAME)));
+  cadresCmd.command("list").description("cadre accounts: unit, role, name, channel, bound or not (masked id), created")
+    .option("--json")
+    .action((opts) => withApp((app) => cadresList(app.db, opts, io, app.config.TZ_NAME)));
+  cadresCmd.command("revoke <id>")
+    .description("unbind a cadre: chat becomes a resident's, waiting notices dropped, open cases stay with the unit")
+    .option("--actor <id>", "who revokes (operator id, for the audit row)", "operator").option("--json")
+    .action((id: string, opts) => withApp((app) => cadresRevoke(app.db, id, opts, io)));
   const scheduler = cmd.command("scheduler").description("the clocks: reminders, escalation, digests");
   scheduler.command("run-once").description("run everything due at --now (default: now) and print what was done").option("--now <iso>", "the instant, e.g. 2026-12-03T09:00:00+08:00").option("--json")
     .action((opts: { now?: string; json?: boolean }) => withApp(async (app) => {

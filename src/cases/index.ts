@@ -12,3 +12,7 @@ export {
   type ErasedBy, type ErasureReport, type ResidentExport, type ResidentOverview, type RetentionReport,
 } from "./personal-data.js";
 export { formWithoutIdNumbers, maskIdNumbers } from "./id-numbers.js";
+export {
+  CadreAlreadyRevokedError, CadreNotFoundError, listCadres, maskExternalId, releaseCadreChat, revokeCadre,
+  type CadreAccount, type RevokeResult,
+} from "./cadre-accounts.js";

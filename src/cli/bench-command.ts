@@ -11,6 +11,8 @@ import { sqliteFile, type Db } from "../db/database.js";
 import type { Conversation } from "../chat/index.js";
 import type { Reply } from "../chat/message.js";
 import { createHttpServer } from "../http/server.js";
+import { PrismaWebSessionStore } from "../http/prisma-web-session-store.js";
+import { SESSION_COOKIE, WebSessions } from "../http/web-sessions.js";
 import type { Texts } from "../i18n.js";
 import { BullmqDispatcher, OutboxRunner, type Deliverer, type OutboxRow } from "../notify/index.js";
 import type { CliIo } from "./cases-command.js";
@@ -179,7 +181,10 @@ async function makeDatabase(mode: "sqlite" | "postgresql", postgresUrl: string):
 async function benchMode(mode: "sqlite" | "postgresql", url: string, o: BenchOptions, boot: (config: Config) => Promise<BenchApp>): Promise<ModeReport> {
   const config = loadConfig({ ...process.env, DATABASE_URL: url, REDIS_URL: mode === "postgresql" ? o.redisUrl : "", LOG_LEVEL: "silent", TELEGRAM_BOT_TOKEN: "", WECHATY_PUPPET: "" });
   const app = await boot(config);
-  const http = createHttpServer({ engine: app.desk, texts: app.texts });
+  // The real web route: each bench resident is a browser with its own session cookie.
+  const sessions = new WebSessions({ store: new PrismaWebSessionStore(app.db) });
+  const http = createHttpServer({ engine: app.desk, texts: app.texts, sessions });
+  const jar = new Map<string, string>();
   // Every unit's group is a chat on the recording channel: each case makes one notification.
   await app.db.unit.updateMany({ data: { chatTargets: [{ channel: "bench", chatId: "unit-group" }] } });
   let delivered = 0;
@@ -190,8 +195,12 @@ async function benchMode(mode: "sqlite" | "postgresql", url: string, o: BenchOpt
     : new OutboxRunner({ db: app.db, deliverers, render: app.render });
   await delivery.start();
   const send: Send = async (userId, msg) => {
-    const res = await http.inject({ method: "POST", url: "/api/chat", payload: { userId, ...msg } });
+    const cookie = jar.get(userId);
+    const cookies: Record<string, string> = cookie ? { [SESSION_COOKIE]: cookie } : {};
+    const res = await http.inject({ method: "POST", url: "/api/chat", payload: msg, cookies });
     if (res.statusCode !== 200) throw new Error(`/api/chat answered ${res.statusCode}: ${res.body.slice(0, 200)}`);
+    const set = res.cookies.find((c) => c.name === SESSION_COOKIE);
+    if (set) jar.set(userId, set.value);
     return (res.json() as { replies: Reply[] }).replies;
   };
   const run = randomUUID().slice(0, 8);

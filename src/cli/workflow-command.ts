@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { ConcurrentTransitionError, actorById, importUnits, type CaseWorkflow } from "../cases/index.js";
+import {
+  CadreAlreadyRevokedError, CadreNotFoundError, ConcurrentTransitionError, actorById, importUnits, listCadres,
+  revokeCadre, type CaseWorkflow,
+} from "../cases/index.js";
 import { type CadreDesk } from "../chat/index.js";
 import { CaseRepository } from "../cases/index.js";
 import type { Db } from "../db/database.js";
@@ -56,6 +59,42 @@ export async function cadresInvite(cadres: CadreDesk, opts: { unit: string; role
     io.out(`code ${code} — the cadre sends "/bind ${code}" to the bot (Telegram, WeChat, web or terminal chat); valid until ${localTime(expiresAt.toISOString(), timeZone)} (${timeZone}), once\n`);
   } catch (err) {
     io.err(`${(err as Error).message}\n`);
+    io.exitCode(1);
+  }
+}
+
+/** `petition-bot cadres list [--json]`: every cadre account, bound or not, with a masked chat id. */
+export async function cadresList(
+  db: Db, opts: { json?: boolean }, io: CliIo, timeZone = "Asia/Shanghai",
+): Promise<void> {
+  const cadres = await listCadres(db);
+  if (opts.json) return io.out(`${JSON.stringify(cadres, null, 2)}\n`);
+  if (cadres.length === 0) return io.out("no cadres yet (petition-bot cadres invite --unit ID)\n");
+  for (const c of cadres) {
+    const state = c.revokedAt
+      ? `revoked ${localTime(c.revokedAt, timeZone)}`
+      : c.bound ? `bound ${c.channel} ${c.externalIdMasked}` : "not bound";
+    const created = localTime(c.createdAt, timeZone);
+    io.out(`${c.id.padEnd(18)} ${c.unitId.padEnd(22)} ${c.role.padEnd(10)} ${c.name}  ${state}  created ${created}\n`);
+  }
+}
+
+/**
+ * `petition-bot cadres revoke <id> [--actor ID] [--json]`: unbinds the cadre's chat, drops the
+ * notifications waiting for it, releases their open cases to the unit, writes an audit row.
+ * Unknown or already revoked id: exit 1 with a message naming it.
+ */
+export async function cadresRevoke(
+  db: Db, id: string, opts: { actor: string; json?: boolean }, io: CliIo,
+): Promise<void> {
+  try {
+    const r = await revokeCadre(db, id, opts.actor);
+    if (opts.json) return io.out(`${JSON.stringify(r)}\n`);
+    const cases = r.releasedCases.length ? `; open cases released to the unit: ${r.releasedCases.join(", ")}` : "";
+    io.out(`${id}: revoked; ${r.droppedNotifications} pending notification(s) will not be sent${cases}\n`);
+  } catch (err) {
+    if (!(err instanceof CadreNotFoundError || err instanceof CadreAlreadyRevokedError)) throw err;
+    io.err(`${err.message}\n`);
     io.exitCode(1);
   }
 }

@@ -133,6 +133,47 @@ export const adminSchemas = {
     },
     response: { 201: obj({ code: str("The code"), unit: str("Unit id"), role: str("Role"), expiresAt: str("ISO instant") }), ...errors(400, 401, 404) },
   },
+  listCadres: {
+    tags, security, summary: "Cadre accounts: unit, role, name, channel, bound or not, masked chat id (cadres list)",
+    response: {
+      200: obj({
+        cadres: {
+          type: "array",
+          items: obj({
+            id: str("Cadre id"), unitId: str("Unit id"), role: str("handler, leader or supervisor"), name: str("Name"),
+            channel: nullable("Channel of the bound chat; null when not bound"),
+            bound: { type: "boolean", description: "A chat is bound" },
+            externalIdMasked: nullable("The chat identity, all but its ends hidden"),
+            createdAt: str("ISO instant (UTC)"),
+            revokedAt: nullable("ISO instant (UTC) of the revoke; null when not revoked"),
+          }),
+        },
+      }),
+      ...errors(401, 404),
+    },
+  },
+  revokeCadre: {
+    tags, security,
+    summary: "Revoke a cadre (cadres revoke): unbind their chat, drop what waits for it, release their open cases",
+    params: { type: "object", required: ["id"], properties: { id: str("Cadre id", { maxLength: 100 }) } },
+    body: {
+      type: ["object", "null"],
+      properties: {
+        actor: str("Who revokes (operator id), for the audit row", { maxLength: 100, default: "operator" }),
+      },
+      additionalProperties: false,
+    },
+    response: {
+      200: obj({
+        cadreId: str("Cadre id"),
+        droppedNotifications: { type: "integer", description: "Pending notifications that will not be sent" },
+        releasedCases: {
+          type: "array", items: { type: "string" }, description: "Open cases they owned, now ownerless in their unit",
+        },
+      }),
+      ...errors(401, 404, 409),
+    },
+  },
   ledger: {
     tags, security, summary: "The ledger, 三知一账 (ledger)",
     description: "Cases received from `from` to `to` (local dates, inclusive): received, replied on time, participation, satisfaction, " +

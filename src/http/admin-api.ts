@@ -1,6 +1,9 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { ConcurrentTransitionError, actorById, caseSummary, importUnits, type CaseService, type CaseWorkflow } from "../cases/index.js";
+import {
+  CadreAlreadyRevokedError, CadreNotFoundError, ConcurrentTransitionError, actorById, caseSummary, importUnits,
+  listCadres, revokeCadre, type CaseService, type CaseWorkflow,
+} from "../cases/index.js";
 import { type CadreDesk } from "../chat/index.js";
 import type { Db } from "../db/database.js";
 import {
@@ -33,6 +36,8 @@ const STATUS: Array<[new (...args: never[]) => Error & { code: string }, number]
   [InvalidTransitionError, 409],
   [ConcurrentTransitionError, 409],
   [ActionRefusedError, 422],
+  [CadreNotFoundError, 404],
+  [CadreAlreadyRevokedError, 409],
 ];
 
 /** The admin API's wording of a refused period. */
@@ -45,7 +50,8 @@ const badRequest = (reply: FastifyReply, message: string) => reply.code(400).sen
  * `petition-bot` CLI over HTTP — `GET cases`, `GET cases/{caseNo}`, `POST cases/{caseNo}/transitions`
  * (the same CaseWorkflow as `cases transition`), `POST cases/{caseNo}/supervision` (挂牌督办),
  * `GET ledger` (三知一账), `GET dashboard` (the leaders' dashboard data), `GET units`,
- * `POST units` (import), `POST cadres/invites`. `Authorization: Bearer ADMIN_TOKEN`, compared in constant time: a wrong
+ * `POST units` (import), `POST cadres/invites`, `GET cadres`, `POST cadres/{id}/revoke`.
+ * `Authorization: Bearer ADMIN_TOKEN`, compared in constant time: a wrong
  * or missing token answers 401, no ADMIN_TOKEN at all 404. Errors are `{error, message}`.
  * @example
  * app.register(adminApi({ token: config.ADMIN_TOKEN, db, cases, workflow, cadres }), { prefix: "/admin/api" });
@@ -132,5 +138,12 @@ export function adminApi(o: AdminApiOptions) {
       const { code, expiresAt } = await o.cadres.invite(b.unit, b.role, b.name, b.ttlHours);
       return reply.code(201).send({ code, unit: b.unit, role: b.role, expiresAt: expiresAt.toISOString() });
     });
+
+    app.get("/cadres", { schema: adminSchemas.listCadres }, async () => ({ cadres: await listCadres(o.db) }));
+
+    app.post<{ Params: { id: string }; Body: { actor?: string } | null }>(
+      "/cadres/:id/revoke", { schema: adminSchemas.revokeCadre },
+      async (req) => revokeCadre(o.db, req.params.id, req.body?.actor ?? "operator"),
+    );
   };
 }

@@ -1,10 +1,10 @@
-import { timingSafeEqual } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import fastifyCookie from "@fastify/cookie";
 import Fastify, { type FastifyInstance } from "fastify";
-import { z } from "zod";
 
 import type { Conversation } from "../chat/index.js";
 import type { Reply } from "../chat/message.js";
@@ -14,6 +14,8 @@ import type { Logger } from "../logger.js";
 import { adminApi, type AdminApiOptions } from "./admin-api.js";
 import { open311Api, type Open311Options } from "./open311.js";
 import { addOpenApi } from "./openapi.js";
+import { webChat } from "./web-chat.js";
+import { WebSessions } from "./web-sessions.js";
 
 /** Keys of locales' `dashboard` section the dashboard page uses. */
 const DASHBOARD_TEXTS = [
@@ -32,8 +34,17 @@ export interface HttpServerOptions {
   logger?: Logger;
   /** Checks the database (and Redis); /readyz answers 503 when it throws, naming a NotReadyError's dependency. */
   ready?: () => Promise<void>;
-  /** Messages waiting for a web resident (status changes); the page polls GET /api/inbox. */
-  inbox?: (userId: string) => Promise<Reply[]>;
+  /** Messages waiting for web session `sessionId` (status changes, a cadre's cases); the page polls GET /api/inbox. */
+  inbox?: (sessionId: string) => Promise<Reply[]>;
+  /** The web chat's sessions (who a browser is); default: in memory, for tests and tools. */
+  sessions?: WebSessions;
+  /**
+   * Key that signs the session cookie (SESSION_SECRET, or the one kept in the database); default:
+   * random per process, so cookies of another process or an earlier run are not accepted.
+   */
+  sessionSecret?: string;
+  /** TRUST_PROXY: take the scheme and host from X-Forwarded-Proto/-Host of these proxies (true: any). */
+  trustProxy?: boolean | string;
   /** Token for /admin/* pages (ADMIN_TOKEN); without it those pages answer 404. */
   adminToken?: string;
   /** WeChat login state for /admin/wechat. */
@@ -46,25 +57,19 @@ export interface HttpServerOptions {
   adminApi?: Omit<AdminApiOptions, "token">;
 }
 
-const ChatBody = z.object({
-  /** Browser-generated id kept in localStorage (a UUID). */
-  userId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, "userId must be 8–64 letters, digits or dashes"),
-  /** Any length up to the body limit; the engine keeps the first MAX_MESSAGE_CHARS. */
-  text: z.string().optional(),
-  buttonId: z.string().max(64).optional(),
-  messageId: z.string().max(64).optional(),
-  locale: z.string().optional(),
-});
-
 /**
- * The HTTP server: the web chat page (GET /), its JSON endpoint (POST /api/chat), texts for
- * the page (GET /api/texts/:locale) and health checks. No build step: the page is plain
- * HTML + JS in src/http/web. Test it in-process with `app.inject()`.
+ * The HTTP server: the web chat (web-chat.ts: the page, POST /api/chat, GET /api/inbox, its
+ * session cookie), health checks and, when configured, Telegram's webhook, Open311, the admin
+ * API and dashboard. No build step: the page is plain HTML + JS in src/http/web. Test it
+ * in-process with `app.inject()`.
  */
 export function createHttpServer(o: HttpServerOptions): FastifyInstance {
   // 1 MiB holds a 20,000-character message many times over; the engine cuts longer text.
   // Route schemas refuse unknown fields instead of dropping them (a mistyped filter must not widen a query).
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, ajv: { customOptions: { removeAdditional: false } } });
+  const app = Fastify({
+    logger: false, bodyLimit: 1024 * 1024, ajv: { customOptions: { removeAdditional: false } },
+    trustProxy: o.trustProxy ?? false,
+  });
   // One error shape for every failure: { error, message }.
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
@@ -104,36 +109,11 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
     return payload;
   });
 
-  app.get("/", async (_req, reply) => reply.type("text/html; charset=utf-8").send(page("index.html")));
-  app.get("/chat.js", async (_req, reply) => reply.type("text/javascript; charset=utf-8").send(page("chat.js")));
-  app.get("/chat.css", async (_req, reply) => reply.type("text/css; charset=utf-8").send(page("chat.css")));
+  // The web chat, behind its signed session cookie.
+  app.register(fastifyCookie, { secret: o.sessionSecret ?? randomBytes(32).toString("base64url") });
+  const sessions = o.sessions ?? new WebSessions();
+  app.register(webChat({ engine: o.engine, texts: o.texts, logger: o.logger, inbox: o.inbox, sessions }));
   app.get("/favicon.ico", async (_req, reply) => reply.code(204).send());
-
-  app.get<{ Params: { locale: string } }>("/api/texts/:locale", async (req, reply) => {
-    const locale = isLocale(req.params.locale) ? req.params.locale : "zh-CN";
-    const t = o.texts.t(locale);
-    const keys = ["title", "subtitle", "placeholder", "send", "language", "error", "privacy", "busy"];
-    return reply.send({ locale, texts: Object.fromEntries(keys.map((k) => [k, t(`web.${k}`)])) });
-  });
-
-  app.post("/api/chat", async (req, reply) => {
-    const parsed = ChatBody.safeParse(req.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return reply.code(400).send({ error: "BAD_REQUEST", message: `${issue.path.join(".") || "body"}: ${issue.message}` });
-    }
-    const b = parsed.data;
-    try {
-      const replies = await o.engine.handle({
-        channel: "web", userId: b.userId, chatId: b.userId, text: b.text, buttonId: b.buttonId, messageId: b.messageId,
-        locale: isLocale(b.locale) ? b.locale : undefined,
-      });
-      return reply.send({ replies });
-    } catch (err) {
-      o.logger?.error({ err, channel: "web" }, "web chat turn failed");
-      return reply.code(503).send({ error: "UNAVAILABLE", message: "The service is temporarily unavailable; your answers so far are kept. Please retry." });
-    }
-  });
 
   if (o.telegram) {
     const expected = Buffer.from(o.telegram.secret);
@@ -162,12 +142,6 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
       return reply.send(o.wechatStatus!());
     });
   }
-
-  app.get<{ Querystring: { userId?: string } }>("/api/inbox", async (req, reply) => {
-    const userId = req.query.userId ?? "";
-    if (!/^[A-Za-z0-9-]{8,64}$/.test(userId)) return reply.code(400).send({ error: "BAD_REQUEST", message: "userId: must be 8–64 letters, digits or dashes" });
-    return reply.send({ replies: o.inbox ? await o.inbox(userId) : [] });
-  });
 
   app.get("/healthz", async () => ({ ok: true }));
   app.get("/readyz", async (_req, reply) => {

@@ -5,6 +5,7 @@ import type { Reply } from "../../src/chat/message.js";
 import { harness, loadTexts } from "../helpers.js";
 import { channelConformance, type SeenReply } from "./conformance.js";
 import { telegramRig } from "./telegram/telegram-harness.js";
+import { webClient } from "../http/web-client.js";
 
 /**
  * A terminal chat on in-memory streams: `type(text)` writes one line and resolves, once the
@@ -62,8 +63,9 @@ channelConformance("web (HTTP API)", async () => {
   const h = await harness();
   const app = createHttpServer({ engine: h.engine, texts: await loadTexts() });
   let last: SeenReply[] = [];
+  const browser = webClient(app);
   const post = async (body: Record<string, unknown>) => {
-    const res = await app.inject({ method: "POST", url: "/api/chat", payload: { userId: "conformance-web-1", ...body } });
+    const res = await browser.chat(body);
     last = res.json().replies;
     return last;
   };

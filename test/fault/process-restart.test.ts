@@ -9,8 +9,15 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
+/** Each test resident's session cookie ("name=value"), as a browser keeps it across bot processes. */
+const cookies = new Map<string, string>();
+
 async function chat(bot: ServeProcess, userId: string, body: { text?: string; buttonId?: string }): Promise<{ status: number; replies: Reply[]; message?: string }> {
-  const res = await fetch(`${bot.url}/api/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ userId, ...body }) });
+  const cookie = cookies.get(userId);
+  const headers: Record<string, string> = { "content-type": "application/json", ...(cookie ? { cookie } : {}) };
+  const res = await fetch(`${bot.url}/api/chat`, { method: "POST", headers, body: JSON.stringify(body) });
+  const set = res.headers.getSetCookie().find((c) => c.startsWith("petition_session="));
+  if (set) cookies.set(userId, set.split(";")[0]!);
   const json = (await res.json()) as { replies?: Reply[]; message?: string };
   return { status: res.status, replies: json.replies ?? [], message: json.message };
 }

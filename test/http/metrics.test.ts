@@ -5,6 +5,7 @@ import { readiness } from "../../src/http/ready.js";
 import { createHttpServer } from "../../src/http/server.js";
 import { pipeline } from "../../src/chat/index.js";
 import { harness, loadTexts } from "../helpers.js";
+import { webClient } from "./web-client.js";
 
 const TOKEN = "metrics-token-0123456789";
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -19,8 +20,9 @@ describe("GET /metrics", () => {
     const app = createHttpServer({ engine: pipeline(metrics.measure, h.engine), texts: await loadTexts() });
     registerMetricsRoute(app, metrics, TOKEN);
     cleanups.push(() => app.close(), () => h.close());
+    const browser = webClient(app);
     for (const text of ["村口那条路全是坑，在青山镇石桥村", "对", "上个月", "尽快修路", "王先生", "13800001234", "确认"]) {
-      const res = await app.inject({ method: "POST", url: "/api/chat", payload: { userId: "metrics-user-1", text } });
+      const res = await browser.chat({ text });
       expect(res.statusCode).toBe(200);
     }
     metrics.time(() => 1);

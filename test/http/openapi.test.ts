@@ -32,7 +32,8 @@ describe("GET /openapi.json", () => {
     const doc = res.json();
     expect(doc.openapi).toBe("3.0.3");
     expect(Object.keys(doc.paths).sort()).toEqual([
-      "/admin/api/cadres/invites", "/admin/api/cases", "/admin/api/cases/{caseNo}", "/admin/api/cases/{caseNo}/supervision", "/admin/api/cases/{caseNo}/transitions",
+      "/admin/api/cadres", "/admin/api/cadres/invites", "/admin/api/cadres/{id}/revoke",
+      "/admin/api/cases", "/admin/api/cases/{caseNo}", "/admin/api/cases/{caseNo}/supervision", "/admin/api/cases/{caseNo}/transitions",
       "/admin/api/dashboard", "/admin/api/ledger", "/admin/api/units",
       "/open311/discovery.{format}", "/open311/v2/requests.{format}", "/open311/v2/requests/{service_request_id}.{format}",
       "/open311/v2/services.{format}", "/open311/v2/services/{service_code}.{format}",

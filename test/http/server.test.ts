@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { createHttpServer } from "../../src/http/server.js";
 import { harness, loadTexts, type Harness } from "../helpers.js";
+import { webClient } from "./web-client.js";
 
 let h: Harness;
 let app: FastifyInstance;
@@ -14,7 +15,8 @@ afterAll(async () => {
   await h.close();
 });
 
-const chat = (body: unknown) => app.inject({ method: "POST", url: "/api/chat", payload: body as object });
+/** One message from a new browser (no cookie yet). */
+const chat = (body: Record<string, unknown>) => webClient(app).chat(body);
 
 describe("HTTP server", () => {
   it("should serve the chat page with a strict content security policy", async () => {
@@ -27,7 +29,7 @@ describe("HTTP server", () => {
   });
 
   it("should answer a chat message with replies in the --json shape", async () => {
-    const res = await chat({ userId: "web-user-0001", text: "小区垃圾没人清运，臭得很" });
+    const res = await chat({ text: "小区垃圾没人清运，臭得很" });
     expect(res.statusCode).toBe(200);
     const { replies } = res.json();
     expect(replies[0]).toMatchObject({ expects: "category", caseNo: null });
@@ -35,26 +37,27 @@ describe("HTTP server", () => {
   });
 
   it("should resume a conversation on page load instead of resetting it", async () => {
-    await chat({ userId: "web-user-0002", text: "小区垃圾没人清运，臭得很" });
-    const { replies } = (await chat({ userId: "web-user-0002", buttonId: "resume" })).json();
-    expect(replies[replies.length - 1].expects).toBe("category");
+    const browser = webClient(app);
+    await browser.say("小区垃圾没人清运，臭得很");
+    const replies = await browser.press("resume");
+    expect(replies[replies.length - 1]!.expects).toBe("category");
   });
 
   it("should reject a bad body with a message naming the field", async () => {
-    const res = await chat({ userId: "x", text: "hi" });
+    const res = await chat({ text: "hi", buttonId: "b".repeat(65) });
     expect(res.statusCode).toBe(400);
-    expect(res.json().message).toMatch(/^userId:/);
+    expect(res.json().message).toMatch(/^buttonId:/);
     expect((await app.inject({ method: "POST", url: "/api/chat", payload: "not json", headers: { "content-type": "application/json" } })).statusCode).toBe(400);
   });
 
   it("should take a 100,000-character message and keep the first 4,000 as the description", async () => {
-    const res = await chat({ userId: "web-user-0003", text: "工厂排放废水污染河道，".repeat(10_000) });
+    const res = await chat({ text: "工厂排放废水污染河道，".repeat(10_000) });
     expect(res.statusCode).toBe(200);
     expect(res.json().replies[0].text).toMatch(/4000/);
   });
 
   it("should answer an oversized or malformed body in the app's error shape", async () => {
-    const big = await chat({ userId: "web-user-0004", text: "x".repeat(2 * 1024 * 1024) });
+    const big = await chat({ text: "x".repeat(2 * 1024 * 1024) });
     expect(big.statusCode).toBe(413);
     expect(big.json()).toMatchObject({ error: "PAYLOAD_TOO_LARGE" });
     const bad = await app.inject({ method: "POST", url: "/api/chat", payload: "{oops", headers: { "content-type": "application/json" } });

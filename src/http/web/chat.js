@@ -1,5 +1,7 @@
 // Web chat client: plain JS, no build step. Every bot and user text is inserted with
-// textContent, so markup a resident types is shown as text and never executed.
+// textContent, so markup a resident types is shown as text and never executed. Who this browser
+// is, is the server's business: an HttpOnly session cookie this script cannot read; nothing that
+// names the user is kept in localStorage or sent in a request.
 (function () {
   "use strict";
   var log = document.getElementById("log");
@@ -13,8 +15,8 @@
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     return "w" + Date.now().toString(36) + Math.random().toString(36).slice(2, 12);
   }
-  var userId = localStorage.getItem("petition.userId");
-  if (!userId) { userId = uuid(); localStorage.setItem("petition.userId", userId); }
+  // Earlier versions kept a browser-chosen user id here; it no longer means anything.
+  try { localStorage.removeItem("petition.userId"); } catch (e) { /* storage disabled */ }
   var locale = localStorage.getItem("petition.locale") || (navigator.language && navigator.language.indexOf("zh") === 0 ? "zh-CN" : (navigator.language ? "en" : "zh-CN"));
   var texts = {};
 
@@ -87,12 +89,21 @@
     busy = true;
     errorBox.hidden = true;
     if (echo) { add(echo, "me"); remember({ who: "me", text: echo }); }
-    payload.userId = userId;
     payload.locale = locale;
     payload.messageId = uuid();
-    fetch("/api/chat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload) })
+    fetch("/api/chat", {
+      method: "POST", credentials: "same-origin", headers: { "content-type": "application/json" },
+      body: JSON.stringify(payload),
+    })
       .then(function (r) { return r.json().then(function (body) { if (!r.ok) throw new Error(body.message || r.status); return body; }); })
-      .then(function (body) { show(body.replies); })
+      .then(function (body) {
+        if (body.signedOut) { // the session ended: nothing of it stays on this page
+          transcript = [];
+          try { sessionStorage.removeItem("petition.transcript"); } catch (e) { /* storage disabled */ }
+          log.textContent = "";
+        }
+        show(body.replies);
+      })
       .catch(function () { errorBox.textContent = texts.error || "Network error"; errorBox.hidden = false; })
       .then(function () { busy = false; input.focus(); pollInbox(); });
     return true;
@@ -115,7 +126,7 @@
   // Status changes of the resident's cases (accepted, replied …) arrive through the inbox.
   function pollInbox() {
     if (busy) return;
-    fetch("/api/inbox?userId=" + encodeURIComponent(userId))
+    fetch("/api/inbox", { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : { replies: [] }; })
       .then(function (body) { if (body.replies && body.replies.length) show(body.replies); })
       .catch(function () { /* offline: try again later */ });
