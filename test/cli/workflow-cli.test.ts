@@ -52,7 +52,7 @@ describe("units, cadres and transitions from the command line", () => {
     expect(refused.stderr).toMatch(/1–30/);
     const unknown = run(["cases", "transition", caseNo, "teleport"], { DATABASE_URL });
     expect(unknown.stderr).toMatch(/unknown action "teleport"/);
-  });
+  }, 120_000); // a dozen CLI processes, each booting the app
 
   it("should refuse misspelled keys, duplicate ids and a second duty desk", () => {
     const DATABASE_URL = freshSqliteUrl();

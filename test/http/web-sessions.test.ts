@@ -8,7 +8,7 @@ import { createHttpServer } from "../../src/http/server.js";
 import { SESSION_COOKIE, WebSessions } from "../../src/http/web-sessions.js";
 import { renderOutbox, takeWebInbox } from "../../src/notify/index.js";
 import type { Texts } from "../../src/i18n.js";
-import { calendar, harness, loadTexts, type Harness } from "../helpers.js";
+import { calendar, freshPostgresUrl, harness, loadTexts, type Harness } from "../helpers.js";
 import { sessionIdOf, webClient, type WebClient } from "./web-client.js";
 
 const TOKEN = "web-sessions-admin-token-0123";
@@ -16,7 +16,9 @@ const SECRET = "test-session-secret-0123456789-abcdef";
 
 /** The web chat on a real database with the cadre desk in front, as `serve` wires it. */
 async function rig(provider: "sqlite" | "postgresql") {
-  const h = await harness({ provider });
+  // A PostgreSQL database of its own: the cadres bound here must not receive other files' new-case cards.
+  const pg = provider === "postgresql" ? await freshPostgresUrl() : null;
+  const h = await harness({ provider, url: pg?.url });
   const texts = await loadTexts();
   const workflow = new CaseWorkflow({ db: h.db, calendar, timeZone: "Asia/Shanghai" });
   const cadres = new CadreDesk({ db: h.db, workflow, texts, timeZone: "Asia/Shanghai" });
@@ -26,7 +28,7 @@ async function rig(provider: "sqlite" | "postgresql") {
     inbox: (id) => takeWebInbox(h.db, id, (row) => renderOutbox(row, h.db, texts, "Asia/Shanghai")),
     adminToken: TOKEN, adminApi: { db: h.db, cases: h.cases, workflow, cadres, timeZone: "Asia/Shanghai" },
   });
-  return { h, texts, cadres, app };
+  return { h, texts, cadres, app, drop: async () => pg?.drop() };
 }
 
 /** Files a road case (through the case service, as a Telegram resident); returns its number and unit. */
@@ -51,6 +53,7 @@ describe.each(["sqlite", "postgresql"] as const)("web sessions on %s: what an at
   afterAll(async () => {
     await r?.app.close();
     await r?.h.close();
+    await r?.drop();
   });
 
   /** A cadre of the road unit signed in on the web chat (their browser, with the rotated cookie). */
@@ -218,6 +221,7 @@ describe("web session cookie", () => {
   afterAll(async () => {
     await r?.app.close();
     await r?.h.close();
+    await r?.drop();
   });
 
   it("should be issued on the first visit: signed, HttpOnly, SameSite=Lax, Path=/, 180 days, not Secure over http", async () => {
