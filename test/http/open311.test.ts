@@ -4,7 +4,7 @@ import { CaseWorkflow } from "../../src/cases/index.js";
 import { ApiKeyring } from "../../src/http/api-keys.js";
 import { w3cDateTime } from "../../src/http/open311-format.js";
 import { createHttpServer } from "../../src/http/server.js";
-import { calendar, harness, loadTexts, type Harness } from "../helpers.js";
+import { calendar, freshPostgresUrl, harness, loadTexts, type Harness } from "../helpers.js";
 
 const KEY = "hotline-key-0123456789abcdef";
 let h: Harness;
@@ -311,30 +311,37 @@ describe("Open311 GET requests", () => {
   });
 });
 
-describe("Open311 reads and the resident's consent (OPEN311_PUBLIC_READ)", () => {
-  const READER = "portal-read-key-0000000";
-  const FULL = "bureau-full-key-0000000";
-  const keys = () => ApiKeyring.parse(`hotline:${KEY},portal:${READER}@read,bureau:${FULL}@read_full`);
+const READER = "portal-read-key-0000000";
+const FULL = "bureau-full-key-0000000";
+const scopedKeys = () => ApiKeyring.parse(`hotline:${KEY},portal:${READER}@read,bureau:${FULL}@read_full`);
+
+describe.each(["sqlite", "postgresql"] as const)("Open311 reads and the resident's consent (OPEN311_PUBLIC_READ) on %s", (provider) => {
+  let hh: Harness;
+  let pg: Awaited<ReturnType<typeof freshPostgresUrl>> | null = null;
   let none: FastifyInstance;
   let full: FastifyInstance;
   let redacted: FastifyInstance;
   beforeAll(async () => {
+    pg = provider === "postgresql" ? await freshPostgresUrl() : null;
+    hh = await harness({ provider, url: pg?.url });
     const texts = await loadTexts();
     const make = (publicRead: "none" | "redacted" | "full") =>
-      createHttpServer({ engine: h.engine, texts, open311: { cases: h.cases, texts, keys: keys(), timeZone: "Asia/Shanghai", defaultLocale: "zh-CN", publicRead } });
+      createHttpServer({ engine: hh.engine, texts, open311: { cases: hh.cases, texts, keys: scopedKeys(), timeZone: "Asia/Shanghai", defaultLocale: "zh-CN", publicRead } });
     [none, full, redacted] = [make("none"), make("full"), make("redacted")];
-  });
+  }, 120_000);
   afterAll(async () => {
-    for (const a of [none, full, redacted]) await a.close();
+    for (const a of [none, full, redacted]) await a?.close();
+    await hh?.close();
+    await pg?.drop();
   });
 
   const TEXT = "我叫王建国，三组12号门口的下水道堵了半个月，电话13912345678";
   /** Files through the web chat; `consent` taps "确认并同意匿名公开" instead of "确认提交". */
   const chatFile = async (consent: boolean) => {
     const user = `o311-${consent}-${Math.random().toString(36).slice(2, 10)}`;
-    const say = (text: string) => h.engine.handle({ channel: "web", userId: user, text });
+    const say = (text: string) => hh.engine.handle({ channel: "web", userId: user, text });
     for (const line of [TEXT, "对", "青山镇石桥村三组12号", "跳过", "跳过", "跳过", "13912345678"]) await say(line);
-    const replies = await h.engine.handle({ channel: "web", userId: user, buttonId: consent ? "confirm:public" : "confirm" });
+    const replies = await hh.engine.handle({ channel: "web", userId: user, buttonId: consent ? "confirm:public" : "confirm" });
     const caseNo = replies.map((r) => r.caseNo).find(Boolean);
     expect(caseNo).toBeTruthy();
     return caseNo!;
@@ -343,7 +350,7 @@ describe("Open311 reads and the resident's consent (OPEN311_PUBLIC_READ)", () =>
   it("should list a chat-filed case only when the resident agreed, and answer one who did not exactly as a missing number", async () => {
     const hidden = await chatFile(false);
     const shown = await chatFile(true);
-    expect((await h.db.case.findUniqueOrThrow({ where: { caseNo: hidden } })).publicConsent).toBe(false);
+    expect((await hh.db.case.findUniqueOrThrow({ where: { caseNo: hidden } })).publicConsent).toBe(false);
     const list = await redacted.inject({ url: "/open311/v2/requests.json" });
     const ids = (list.json() as Array<{ service_request_id: string }>).map((r) => r.service_request_id);
     const one = await redacted.inject({ url: `/open311/v2/requests/${shown}.json` });
@@ -384,9 +391,20 @@ describe("Open311 reads and the resident's consent (OPEN311_PUBLIC_READ)", () =>
     const paged = await none.inject({ url: `/open311/v2/requests.json?page_size=1&api_key=${READER}` });
     expect(String(paged.headers.link ?? "")).not.toContain(READER);
   });
+});
+
+describe("Open311 key scopes for filing", () => {
+  let scoped: FastifyInstance;
+  beforeAll(async () => {
+    const texts = await loadTexts();
+    scoped = createHttpServer({ engine: h.engine, texts, open311: { cases: h.cases, texts, keys: scopedKeys(), timeZone: "Asia/Shanghai", defaultLocale: "zh-CN" } });
+  });
+  afterAll(async () => {
+    await scoped?.close();
+  });
 
   it("should refuse to file with a key that has no file scope, and give the filing system the enquiry code", async () => {
-    const refused = await none.inject({ method: "POST", url: "/open311/v2/requests.json", payload: form({ ...good, api_key: READER }), headers: FORM });
+    const refused = await scoped.inject({ method: "POST", url: "/open311/v2/requests.json", payload: form({ ...good, api_key: READER }), headers: FORM });
     expect(refused.statusCode).toBe(403);
     expect(refused.json()[0].description).toMatch(/no file scope/);
     const filed = await post(good);
