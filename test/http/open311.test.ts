@@ -368,6 +368,33 @@ describe.each(["sqlite", "postgresql"] as const)("Open311 reads and the resident
     for (const secret of ["王建国", "三组12号", "13912345678", "1391234"]) expect(one.body).not.toContain(secret);
   });
 
+  it("should leak none of the issue's personal data from a published description in the default mode", async () => {
+    const leaks = {
+      name: "我叫王建国", house: "三组12号", numerals: "一三八零零零零一二三四", idSpaced: "330102 19900101 1234",
+      id15: "330102900101123", email: "wang.jianguo@163.com", wechat: "微信号：wjg_1990", qq: "QQ：123456789",
+      card: "6222 0212 3456 7890 128", plate: "浙A·12345",
+    };
+    const description = `村口路灯坏了一个月，${Object.values(leaks).join("，")}，请尽快修`;
+    const res = await redacted.inject({
+      method: "POST", url: "/open311/v2/requests.json", headers: FORM,
+      payload: form({ ...good, description, first_name: "建国", last_name: "王" }),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const caseNo = res.json()[0].service_request_id as string;
+    for (const url of [`/open311/v2/requests/${caseNo}.json`, `/open311/v2/requests/${caseNo}.xml`, `/open311/v2/requests.json?service_request_id=${caseNo}`]) {
+      const body = (await redacted.inject({ url })).body;
+      expect(body, url).toContain("村口路灯坏了一个月");
+      for (const [kind, value] of Object.entries(leaks)) {
+        const core = kind === "name" ? "王建国" : kind === "house" ? "三组12号" : value.replace(/^[^：:]*[：:]/, "").replace(/\s/g, "");
+        expect(body.replace(/\s/g, ""), `${url} ${kind}`).not.toContain(core);
+      }
+      // No run of 5 or more digits survives in the published description (masks keep at most the last 4).
+      const published = url.endsWith(".xml") ? /<description>([\s\S]*?)<\/description>/.exec(body)?.[1] : JSON.parse(body)[0].description;
+      expect(published, url).toContain("请尽快修");
+      expect(published, url).not.toMatch(/\d{5,}/);
+    }
+  });
+
   it("should read nothing without a read key in mode none, and give read and read_full keys what their scope allows", async () => {
     const caseNo = await chatFile(false);
     for (const url of ["/open311/v2/requests.json", `/open311/v2/requests/${caseNo}.json`]) {
