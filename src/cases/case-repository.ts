@@ -175,9 +175,16 @@ export class CaseRepository {
     return r ? toRecord(r) : null;
   }
 
-  /** Stores a new enquiry-code hash for the case (the earlier code stops working). */
-  async setEnquiryCodeHash(caseId: string, hash: string): Promise<void> {
-    await this.db.case.update({ where: { id: caseId }, data: { enquiryCodeHash: hash } });
+  /**
+   * Stores a new enquiry-code hash for the case: the earlier code stops working, and every chat
+   * that followed the case by it loses access (one transaction). Returns how many chats lost it.
+   */
+  async setEnquiryCodeHash(caseId: string, hash: string): Promise<number> {
+    const [, dropped] = await this.db.$transaction([
+      this.db.case.update({ where: { id: caseId }, data: { enquiryCodeHash: hash } }),
+      this.db.caseGrant.deleteMany({ where: { caseId } }),
+    ]);
+    return dropped.count;
   }
 
   /** Lock rows of these keys (see src/cases/enquiry.ts). */

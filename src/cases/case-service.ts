@@ -298,8 +298,9 @@ export class CaseService {
   }
 
   /**
-   * A new enquiry code for the resident's own case (the old one stops working), for a resident who
-   * lost it; null when the case is not theirs. Only the filing resident's chats may ask.
+   * A new enquiry code for the resident's own case, for a resident who lost it or whose receipt
+   * someone else saw: the old code stops working and every other chat that followed the case by
+   * it loses access. Null when the case is not theirs; only the filing resident's chats may ask.
    */
   async reissueEnquiryCode(channel: string, userId: string, caseNo: string): Promise<string | null> {
     const residentId = await this.o.repository.residentIdOf(channel, userId);

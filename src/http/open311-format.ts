@@ -107,14 +107,17 @@ export function serviceDefinition(t: Translate, code: Category): { service_code:
  * OPEN311_PUBLIC_READ=full): the description and place as typed.
  */
 export function serviceRequest(c: CaseRecord, t: Translate, locale: Locale, timeZone: string, redact = true): Open311Request {
-  const place = redact ? [c.town, c.village].filter(Boolean).join("") || null : c.location;
+  // An accusation against officials names neither its words nor its village: in a small village the
+  // place alone can point to who reported.
+  const hidden = redact && UNPUBLISHED_DESCRIPTIONS.has(c.category);
+  const place = hidden ? null : redact ? [c.town, c.village].filter(Boolean).join("") || null : c.location;
   return {
     service_request_id: c.caseNo,
     status: OPEN_STATES.has(c.state) ? "open" : "closed",
     status_notes: t(`state.${c.state}`),
     service_name: t(`category.${c.category}`),
     service_code: c.category,
-    description: redact && UNPUBLISHED_DESCRIPTIONS.has(c.category) ? null : redact ? redactPersonalData(c.description) : c.description,
+    description: hidden ? null : redact ? redactPersonalData(c.description) : c.description,
     agency_responsible: c.unitId ? localName({ name: c.unitName ?? c.unitId, nameEn: c.unitNameEn }, locale) : null,
     service_notice: t("open311.notice.reply_due", { replyDue: toLocalDate(c.replyDueAt, timeZone) }),
     requested_datetime: w3cDateTime(c.receivedAt, timeZone),

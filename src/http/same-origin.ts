@@ -41,7 +41,8 @@ export function crossSiteReason(req: FastifyRequest): string | null {
 
 /**
  * A fastify preHandler that answers 403 `{error: "CROSS_SITE_REQUEST", message}` to a
- * cross-site request (see {@link crossSiteReason}). Put it on every POST that authenticates by cookie.
+ * cross-site request (see {@link crossSiteReason}). Put it on every request that authenticates by
+ * cookie and changes state: POSTs, and GET /api/inbox (it consumes the messages it hands out).
  * @example
  * app.post("/api/chat", { preHandler: sameOriginOnly }, handler);
  */

@@ -105,7 +105,8 @@ export function webChat(o: WebChatOptions) {
       }
     });
 
-    app.get("/api/inbox", async (req, reply) => {
+    // The inbox hands out and consumes messages: a cross-site navigation must not empty it.
+    app.get("/api/inbox", { preHandler: sameOriginOnly }, async (req, reply) => {
       const query = req.query as Record<string, unknown>;
       const named = Object.keys(query)[0];
       if (named !== undefined) {

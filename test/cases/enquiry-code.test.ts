@@ -120,4 +120,16 @@ describe.each(["sqlite", "postgresql"] as const)("enquiry codes (查询码) on %
     expect(all(await say("web", uid("phone"), `查询 ${caseNo} 码 ${code}`))).toContain("编号或查询码不正确");
     expect(all(await say("web", uid("phone"), `查询 ${caseNo} ${fresh}`))).toContain("查询码正确");
   });
+
+  it("should cut off every chat that followed the case by the old code when a new one is issued", async () => {
+    const owner = uid("owner");
+    const { caseNo, code } = await file(owner);
+    const onlooker = uid("onlooker");
+    expect(all(await say("web", onlooker, `查询 ${caseNo} 码 ${code}`))).toContain("查询码正确");
+    expect(all(await say("web", onlooker, `查询 ${caseNo}`))).toContain(`编号：${caseNo}`);
+    expect(all(await say("telegram", owner, `查询码 ${caseNo}`))).toContain("也不能再查看");
+    expect(all(await say("web", onlooker, `查询 ${caseNo}`))).toContain("没有找到您可以查看的编号");
+    expect(all(await say("web", onlooker, "查询"))).not.toContain(caseNo);
+    expect(await h.db.caseGrant.count({ where: { caseId: (await h.db.case.findUniqueOrThrow({ where: { caseNo } })).id } })).toBe(0);
+  });
 });

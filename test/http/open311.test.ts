@@ -230,6 +230,7 @@ describe("Open311 GET requests", () => {
     const secret = await file({ service_code: "grassroots_integrity", description: "村主任张三挪用集体资金，账目不公开" });
     const [s] = (await app.inject({ url: `/open311/v2/requests/${secret}.json` })).json();
     expect(s.description).toBeNull();
+    expect(s.address).toBeNull(); // the village alone can point to who reported
     expect(s.status).toBe("open");
   });
 

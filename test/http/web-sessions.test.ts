@@ -97,6 +97,18 @@ describe.each(["sqlite", "postgresql"] as const)("web sessions on %s: what an at
     expect(text(await cadre.inbox())).toContain(caseNo);
   });
 
+  it("should not let a cross-site navigation empty a cadre's inbox (it consumes what it hands out)", async () => {
+    const { browser: cadre } = await cadreBrowser();
+    const { caseNo } = await fileRoadCase(r.h);
+    for (const headers of <Array<Record<string, string>>>[{ "sec-fetch-site": "cross-site" }, { "sec-fetch-site": "same-site" }, { origin: "https://evil.example" }]) {
+      const res = await cadre.request("GET", "/api/inbox", undefined, headers);
+      expect(res.statusCode, JSON.stringify(headers)).toBe(403);
+      expect(res.json().error).toBe("CROSS_SITE_REQUEST");
+    }
+    // Nothing was handed out: the page's own request still gets the card.
+    expect(text(await cadre.inbox())).toContain(caseNo);
+  });
+
   it("should give a cookie with a tampered or foreign signature a new anonymous session", async () => {
     const { browser: cadre } = await cadreBrowser();
     const { caseNo } = await fileRoadCase(r.h);
