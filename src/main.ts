@@ -27,7 +27,7 @@ import { BullmqDispatcher, OutboxRunner, renderOutbox, runScheduler, takeInbox, 
 import type { Reply } from "./chat/message.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { MigrationError, PROJECT_ROOT, migrate, openDatabase, prepareDatabase, providerOf, type Db } from "./db/database.js";
-import { DialogEngine } from "./chat/resident/index.js";
+import { DialogEngine, formInProgress } from "./chat/resident/index.js";
 import { WorkingDays, toLocalDate, zoneOffsetMinutes, type HolidayCalendar } from "./domain/index.js";
 import { ApiKeyring } from "./http/api-keys.js";
 import { createHttpServer } from "./http/server.js";
@@ -151,7 +151,11 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
     const alerted = new Set<() => void>();
     // The resident's language for replies written before the form (triage, rate limit).
     const localeOf = async (msg: Inbound) => (await engine.peek(msg.channel, msg.userId))?.locale;
-    const triageStep = triage({ classify: classifyTriage, alerts: cases, texts, logger, localeOf, onAlert: () => alerted.forEach((listener) => listener()) });
+    const inForm = async (msg: Inbound) => formInProgress(await engine.peek(msg.channel, msg.userId));
+    const triageStep = triage({
+      classify: classifyTriage, alerts: cases, texts, logger, localeOf, inForm, hotline: config.HOTLINE,
+      onAlert: () => alerted.forEach((listener) => listener()),
+    });
     // The resident's data rights (my data / erase) before triage, so "删除我的个人信息" is no complaint.
     const personalData = new PersonalDataStore(db);
     const rightsStep = dataRights({

@@ -321,6 +321,19 @@ const STATUS_REF_ZH = /我的案子|我的案件|我的事|我的问题|我的�
 const STATUS_ASK_ZH = /怎么样|进度|进展|结果|回复|答复|回音|消息|动静|办得|办了|处理得|处理了吗|处理没|到哪|到哪一步|多久|什么时候|几时|有人管吗|有没有人|吗|没有下文|没下文|没人回|还没回|石沉大海|查询|查一下|查查|催一下|催办|催促/;
 /** "我上周投诉的…", "之前反映的…": a reference to something already filed */
 const STATUS_REF2_ZH = /(我|上次|之前|以前|上回|前几天|上周|上个月|昨天|前天|前段时间).{0,6}(反映|投诉|提交|举报|申请|信访|上访|报)的/;
+/** Places and acts that make a message a matter even when it reads as abuse, spam or a question. */
+const MATTER_PLACE_ZH = /河|江|湖|沟|渠|塘|井|桥|倒|偷|堆|烧|挖|砍|建筑|门口|楼|家|田|地里|山|林/;
+
+/**
+ * True when the message names a matter (a topic, place or act of a complaint: 路灯坏了, 河边倒垃圾,
+ * wages, noise …). The triage step answers abuse, spam, questions and small talk without a form
+ * only when this is false, so a complaint the rules misread as one of those still reaches the form.
+ */
+export function mentionsMatter(text: string): boolean {
+  const n = normalise(text);
+  return MATTER_ZH.test(n.c) || MATTER_PLACE_ZH.test(n.c) || MATTER_EN.test(n.e);
+}
+
 /** Asks that mean "where is it" wherever they stand */
 const STATUS_ASK_ANYWHERE_ZH = /查一下|查查|帮我查|催一下|催办|催促|进度|进展|有结果|有回复|有答复|有消息|有下文|没下文|没有下文|石沉大海/;
 const STATUS_DIRECT_ZH = /查询进度|查进度|进度查询|办理进度|处理进度|案件进度|查询案件|查询一下.{0,4}(案件|投诉|信访)|催办|有结果了吗|有回复了吗|怎么还没(有)?(回复|答复|处理|结果)/;

@@ -3,7 +3,7 @@ import type { Middleware } from "../pipeline.js";
 import { CASE_NUMBER_IN_TEXT, type DangerAlert } from "../../domain/index.js";
 import type { Locale, Texts } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
-import type { Triage } from "../../triage/index.js";
+import { mentionsMatter, type Triage } from "../../triage/index.js";
 
 /** Where danger alerts go: implemented by the case store (outbox rows for the duty desk). */
 export interface AlertDesk {
@@ -19,12 +19,24 @@ export interface TriageOptions {
   texts: Texts;
   /** The resident's language (default: the channel's, then zh-CN for CJK text, else en). */
   localeOf?: (msg: Inbound) => Promise<Locale | undefined>;
+  /**
+   * True while the resident is in the middle of a form: then a question, small talk or a court
+   * matter is an answer to the form, not a first message (only danger is acted on mid-form).
+   */
+  inForm?: (msg: Inbound) => Promise<boolean>;
+  /** Whether the text names a matter (default: src/triage `mentionsMatter`). */
+  mentionsMatter?: (text: string) => boolean;
+  /** The government service hotline named to general questions (HOTLINE, default 12345). */
+  hotline?: string;
   /** Called once an alert is queued (e.g. to deliver it now rather than at the next poll). */
   onAlert?: (alert: DangerAlert, queued: number) => void;
   logger?: Logger;
 }
 
 const EMERGENCY_SUBTYPES = new Set(["fire", "gas", "medical", "violence"]);
+/** Kinds of "not a petition" answered here; greetings and empty messages go on to the form's welcome. */
+const NOT_PETITION_REPLIES = new Set(["question", "chitchat", "spam"]);
+const PROCEDURES = new Set(["court", "labour_arbitration", "admin_reconsideration", "discipline"]);
 const CJK = /[\u3400-\u9fff]/;
 
 function reply(text: string): Reply {
@@ -41,7 +53,16 @@ function reply(text: string): Reply {
  * - self_harm: a safe reply (110/120 and the 12356 psychological support line) and an alert;
  *   no form;
  * - threat to harm others: a calm reply and an alert; no form;
- * - a status question ("我的案子办得怎么样了"): the resident's own cases instead of a new form.
+ * - a status question ("我的案子办得怎么样了"): the resident's own cases instead of a new form;
+ * - abuse alone: a calm answer (依法信访) and no case; questions and small talk: what this service
+ *   is for (and the hotline for general questions); spam: one line, never echoed — none of them
+ *   opens a form;
+ * - a matter for another procedure (诉访分离: court, labour arbitration, administrative
+ *   reconsideration, discipline inspection 12388): the competent procedure and body first, then
+ *   the form goes on, so a resident who insists can still file.
+ *
+ * Only danger is acted on while a form is in progress (`inForm`): there the other readings are
+ * answers to the form's questions.
  *
  * Buttons, slash commands and group messages pass untouched. When the alert cannot be queued
  * (database down) the resident still gets the emergency reply, and the failure is logged.
@@ -58,10 +79,24 @@ export function triage(options: TriageOptions): Middleware {
     // which also re-asks the current question mid-form). A message naming a case number is
     // already a status request for the form.
     if (reading.kind === "status" && !CASE_NUMBER_IN_TEXT.test(text)) return next({ ...msg, text: "/status" });
+    const fallback: Locale = CJK.test(text) ? "zh-CN" : "en";
+    const localeOf = async () => (await options.localeOf?.(msg).catch(() => undefined)) ?? msg.locale ?? fallback;
+    const subtype = reading.subtype ?? "";
+    const advice = reading.kind === "abuse" || (reading.kind === "not_petition" && NOT_PETITION_REPLIES.has(subtype))
+      || (reading.kind === "other_procedure" && PROCEDURES.has(subtype));
+    if (advice) {
+      // A misread complaint must still reach the form: only a message naming no matter is answered here.
+      if (reading.kind !== "other_procedure" && (options.mentionsMatter ?? mentionsMatter)(text)) return next();
+      if (await options.inForm?.(msg).catch(() => false)) return next();
+      const t = options.texts.t(await localeOf());
+      options.logger?.info({ channel: msg.channel, kind: reading.kind, subtype: reading.subtype }, "triage answered before the form");
+      if (reading.kind === "abuse") return [reply(t("triage.abuse"))];
+      if (reading.kind === "not_petition") return [reply(t(`triage.not_petition.${subtype}`, { hotline: options.hotline ?? "12345" }))];
+      return [reply(`${t(`triage.procedure.${subtype}`)}\n${t("triage.procedure.may_file")}`), ...(await next())];
+    }
     if (reading.kind !== "emergency" && reading.kind !== "self_harm" && reading.kind !== "threat") return next();
     const kind = reading.kind;
-    const fallback: Locale = CJK.test(text) ? "zh-CN" : "en";
-    const locale = (await options.localeOf?.(msg).catch(() => undefined)) ?? msg.locale ?? fallback;
+    const locale = await localeOf();
     const t = options.texts.t(locale);
     const call = reading.call ?? (kind === "emergency" ? 110 : kind === "self_harm" ? 120 : 110);
     const alert: DangerAlert = {
@@ -77,8 +112,8 @@ export function triage(options: TriageOptions): Middleware {
     }
     if (kind === "self_harm") return [reply(t("triage.self_harm"))];
     if (kind === "threat") return [reply(t("triage.threat"))];
-    const subtype = reading.subtype && EMERGENCY_SUBTYPES.has(reading.subtype) ? reading.subtype : "generic";
-    const first = reply(`${t(`triage.emergency.${subtype}`, { call })}\n${t("triage.continue")}`);
+    const emergency = EMERGENCY_SUBTYPES.has(subtype) ? subtype : "generic";
+    const first = reply(`${t(`triage.emergency.${emergency}`, { call })}\n${t("triage.continue")}`);
     return [first, ...(await next())];
   };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CaseWorkflow } from "../../../src/cases/index.js";
 import { CadreDesk, frontDesk, type Conversation, type Reply } from "../../../src/chat/index.js";
 import { triage, type AlertDesk } from "../../../src/chat/middleware/triage.js";
+import { formInProgress } from "../../../src/chat/resident/index.js";
 import type { DangerAlert } from "../../../src/domain/index.js";
 import { OutboxRunner, renderOutbox } from "../../../src/notify/index.js";
 import { classifyTriage } from "../../../src/triage/index.js";
@@ -17,7 +18,8 @@ beforeAll(async () => {
   const texts = await loadTexts();
   const workflow = new CaseWorkflow({ db: h.db, calendar, timeZone: "Asia/Shanghai" });
   cadres = new CadreDesk({ db: h.db, workflow, texts, timeZone: "Asia/Shanghai" });
-  desk = frontDesk({ cadres, before: [triage({ classify: classifyTriage, alerts: h.cases, texts })], residents: h.engine });
+  const inForm = async (msg: { channel: string; userId: string }) => formInProgress(await h.engine.peek(msg.channel, msg.userId));
+  desk = frontDesk({ cadres, before: [triage({ classify: classifyTriage, alerts: h.cases, texts, inForm, hotline: "12345" })], residents: h.engine });
   const { code } = await cadres.invite("duty_desk", "leader", "值班长");
   expect((await desk.handle({ channel: "test", userId: DUTY, text: `/bind ${code}` }))[0]!.text).toMatch(/绑定成功/);
 });
@@ -128,4 +130,58 @@ describe("triage before the form", () => {
     const last = (await alerts("staff.alert")).at(-1)!;
     expect(JSON.stringify(last.payload)).not.toContain("13800001234");
   });
+
+  it("should answer abuse alone, questions, small talk and spam without a form or a case, and never echo spam", async () => {
+    const cases = await h.db.case.count();
+    const cases0 = [
+      ["abuse-1", "狗官，你们都是废物", /依法信访/],
+      ["question-1", "你们几点下班", /12345/],
+      ["chat-1", "你是机器人吗", /登记助手/],
+      ["spam-1", "代开发票 微信同号 13800001234", /只受理信访事项/],
+    ] as const;
+    for (const [user, text, expected] of cases0) {
+      const replies = await say(user, text);
+      expect(replies, text).toHaveLength(1);
+      expect(replies[0]!.text, text).toMatch(expected);
+      expect(replies[0]!.expects, text).toBeNull();
+      expect(replies[0]!.text).not.toContain("13800001234");
+      expect(await h.engine.peek("test", user), text).toSatisfy((st: unknown) => !formInProgress(st as never));
+    }
+    expect(await h.db.case.count()).toBe(cases);
+  });
+
+  it("should still open the form for a complaint the rules misread as abuse or spam (it names a matter)", async () => {
+    for (const [user, text] of [["misread-1", "河边有人偷偷倒建筑垃圾"], ["misread-2", "路面塌陷 人民路 https://example.com/a?b=1&c=2"]] as const) {
+      const reading = classifyTriage(text);
+      expect(["abuse", "not_petition"], text).toContain(reading.kind); // what the rules read
+      await say(user, text);
+      expect(formInProgress(await h.engine.peek("test", user)), text).toBe(true);
+    }
+  });
+
+  it("should tell the competent procedure before the form for court, arbitration, reconsideration and discipline matters, and still let the resident file", async () => {
+    const examples = [
+      ["court-1", "法院判决不公，我要求重新审理我家的宅基地纠纷", /上诉或申请再审/],
+      ["arb-1", "劳动仲裁裁决我不服，公司还是不给钱", /仲裁委员会/],
+      ["recon-1", "我对城管的罚款决定不服，罚得太重了", /行政复议/],
+      ["disc-1", "村主任贪污低保款，收受贿赂", /12388/],
+    ] as const;
+    for (const [user, text, expected] of examples) {
+      const replies = await say(user, text);
+      expect(replies[0]!.text, text).toMatch(expected);
+      expect(replies[0]!.text, text).toContain("仍希望由我们登记");
+      expect(replies.length, text).toBeGreaterThan(1); // the form goes on after the advice
+      expect(formInProgress(await h.engine.peek("test", user)), text).toBe(true);
+    }
+  });
+
+  it("should take a question typed in the middle of a form as the form's answer, not as small talk", async () => {
+    const user = "mid-form-1";
+    await say(user, "村口那条路全是坑，电动车摔了好几个人");
+    await say(user, "对");
+    const replies = await say(user, "在哪");
+    expect(replies.map((r) => r.text).join("\n")).not.toMatch(/登记助手|只受理信访事项|12345 政务服务/);
+    expect(formInProgress(await h.engine.peek("test", user))).toBe(true);
+  });
 });
+
