@@ -125,7 +125,7 @@ function locate(row: RedactorRow): Array<Span> {
 function leaksDigits(masked: string, value: string): boolean {
   const digits = foldDigits(value).replace(/\D/g, "");
   if (digits.length < 5) return false;
-  const runs = (foldDigits(masked).match(/\d(?:[ \-·.]?\d)*/g) ?? []).map((r) => r.replace(/\D/g, ""));
+  const runs = (foldDigits(masked).match(/\d(?:[ \-·.—–・•]{0,2}\d)*/g) ?? []).map((r) => r.replace(/\D/g, ""));
   for (let i = 0; i + 5 <= digits.length; i++) {
     const piece = digits.slice(i, i + 5);
     if (runs.some((r) => r.includes(piece))) return true;

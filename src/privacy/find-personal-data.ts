@@ -34,6 +34,8 @@ const SEP = "[ \\t-]?";
 
 // Numbers (matched on the digit view).
 const MOBILE = new RegExp(`${B}(?:\\(?(?:\\+|00)\\s?86\\)?${SEP})?1[3-9](?:${SEP}\\d){9}${E}`, "g");
+// 138—0013—8000, 138.0013.8000, 138·0013·8000: 3-4-4 groups with one separator used twice.
+const MOBILE_PUNCT = /(?<![0-9A-Za-z.·])1[3-9]\d(?<s>\s?(?:—{1,2}|–|\.|·|・|•)\s?)\d{4}\k<s>\d{4}(?![0-9A-Za-z]|\.\d)/g;
 const LANDLINE = new RegExp(
   `${B}(?:\\(?0(?:10|2\\d|[3-9]\\d{2})\\)?|\\(?(?:\\+|00)\\s?86\\)?${SEP}\\(?0?(?:10|2\\d|[3-9]\\d{2})\\)?)${SEP}` +
     `[2-8]\\d{2,3}${SEP}\\d{4}${E}`,
@@ -46,7 +48,21 @@ const LOCAL_LANDLINE = re(
 const ID18 = new RegExp(`${B}(?:\\d{6}${SEP}\\d{8}${SEP}\\d{3}|\\d{4}(?:${SEP}\\d{4}){3}${SEP}\\d)[\\dXx]${E}`, "g");
 const ID15 = new RegExp(`${B}\\d{6}${SEP}\\d{6}${SEP}\\d{3}${E}`, "g");
 const CARD = new RegExp(`${B}(?:\\d{16,19}|\\d{4}(?:[ -]\\d{4}){3}(?:[ -]?\\d{1,3})?|\\d{6}[ -]\\d{10,13})${E}`, "g");
+const CARD_CUE = /(?:卡号|银行卡|账号|帐号|银行账户|账户)[^\d\n。，,]{0,6}$/;
 const ORDER_CUE = /(?:订单|单号|运单|快递|发票|流水号|合同号|编号|工单|order|Order|invoice|Invoice|tracking|No\.)[^\n。]{0,6}$/;
+// Numbers that identify a person after a cue, whatever their shape (digit view; rank after phones).
+// Part of an ID number (后六位123456, 前面是440106): 5+ digits; 4 digits (尾号1234) show no more than a mask does.
+const ID_PART = re(
+  /(?:身份证|证件号|身份号码)(?:号码|号)?/,
+  /(?:[^\d\n。，,；;电手微期]|[1-9]位){0,8}?/,
+  /(?<v>(?<![0-9])\d{5,17}[\dXx]?)(?![0-9A-Za-z])/,
+);
+const PASSPORT = re(/护照(?:号码|号)?[^\n。，,A-Za-z0-9]{0,4}?/, /(?<v>(?<![A-Za-z0-9])[A-Za-z]{1,2}\d{7,8})(?![A-Za-z0-9])/);
+const OFFICER_ID = re(
+  /(?:军官证|士兵证|警官证|文职干部证)(?:号码|号)?[:：\s]*/,
+  /(?<v>(?:[\u4e00-\u9fff]字)?第?\d{5,10}号?)/,
+);
+const SOCIAL_CARD = re(/(?:社保卡|社会保障卡|医保卡)(?:号码|号)?[^\d\n。，,]{0,4}?/, /(?<v>(?<![0-9])\d{8,19}[Xx]?)(?![0-9A-Za-z])/);
 const QQ = re(
   /(?<![A-Za-z])(?:[Qq]{2}|扣扣|企鹅号?|[Qq]号)(?:号码?|账号|\s?(?:number|No\.?|ID|id))?[^\d\n。！？!?]{0,6}?/,
   /(?<v>(?<!\d)[1-9](?:[ -]?\d){4,11})(?!\d)/,
@@ -56,8 +72,10 @@ const WECHAT_CUE = /微信|威信|[Vv]信|[VvWw][Xx]|[Ww]e[Cc]hat|[Ww]eixin/;
 const CASE_NO = /(?<![A-Za-z])[A-Za-z]{1,6}[-_]?\d{6}[\s\-_]?\d{4,}(?:[\s\-_]?\d)?(?!\d)/g;
 
 // Words (matched on the width-folded view).
+const AT = /(?:@|\s?[(\[](?:at|AT)[)\]]\s?)/;
 const EMAIL = re(
-  /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@/,
+  /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}/,
+  AT,
   /[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,4}(?![A-Za-z0-9-])/,
 );
 const WECHAT = re(
@@ -74,6 +92,7 @@ const PLATE = re(
 const N = "[0-9十百]{1,5}[A-Za-z]?";
 const UNIT = "(?:号楼|号院|栋|幢|座|单元|室|户|号|楼|层|组|排|弄)";
 const HOUSE = new RegExp(`${N}${UNIT}(?:[-－]?${N}${UNIT}){0,4}(?:[-－]?\\d{2,4}(?![0-9]))?`, "g");
+const LETTER_HOUSE = /(?<![A-Za-z0-9])[A-Za-z](?:座|栋|幢|号楼)(?:[-－]?\d{1,5}(?:单元|室|号|层|楼))*[-－]?\d{2,5}(?![0-9])/g;
 const ESTATE_DASH = /(?<=(?:小区|花园|苑|公寓|家园|新村|大厦|栋|幢)\s?)\d{1,3}-\d{1,2}(?:-\d{2,4})?(?![0-9-])/g;
 const ROAD_BEFORE = /(?:路|街|道|巷|弄|里|胡同|大街|大道|村|屯|庄|小区|花园|苑|园|新村|社区|区)$/;
 const EN_ROAD = "(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Alley|Way|Drive|Dr|Lu|Jie|Hutong)\\b";
@@ -89,7 +108,18 @@ const EN_HOUSE_PARTS = new RegExp(
 );
 
 // Names.
-const ZH_NAME_CUE = /(?:我叫做?|我的名字[是叫]|名字[是叫]|本人|姓名|联系人|申请人|投诉人|反映人|举报人)(?:是|为|叫)?[:：\s]*/g;
+const ZH_NAME_CUE = new RegExp(
+  "(?:我叫做?|俺叫|我姓\\p{Script=Han}{1,2}[，,\\s]*名?叫|我的名字[是叫]|名字[是叫]|本人|姓名|联系人|申请人|投诉人|" +
+    "反映人|举报人)(?:是|为|叫)?[:：\\s]*",
+  "gu",
+);
+// Cues after which only a common surname starts a name, and not a place or a kind of person (我是村民, 我是江苏人).
+const STRICT_NAME_CUE = new RegExp(
+  "(?:我是(?<of>\\p{Script=Han}{1,4}的)?|叫我(?<nick>[老小](?=\\p{Script=Han}))?|" +
+    "(?:儿子|女儿|老伴|丈夫|妻子|爱人|老公|老婆|媳妇)(?:名叫|叫|是)?|" +
+    "(?:村支书|支书|书记|村主任|主任|村长|镇长|乡长|县长|所长|站长|队长|组长|社长))[:：\\s]*",
+  "gu",
+);
 const STRONG_CUES = /^(?:姓名|联系人|申请人|投诉人|反映人|举报人|我的名字|名字)/;
 const EN_NAME = re(
   /(?:\b[Mm]y name is|\b[Nn]ame is|\b[Nn]ame:|\bI am|\bI'm|\bI’m|\b[Cc]ontact(?: person)?:)\s+/,
@@ -99,6 +129,8 @@ const EN_NAME = re(
 const HAN = /\p{Script=Han}/u;
 
 /** One regular expression from pieces (so long rules fit on lines), with indices for named groups. */
+const SPACED_NAME = /\p{Script=Han}(?: \p{Script=Han}){1,3}(?=$|[^\p{Script=Han} ]| [^\p{Script=Han}])/uy;
+
 function re(...parts: RegExp[]): RegExp {
   return new RegExp(parts.map((p) => p.source).join(""), "dg");
 }
@@ -131,17 +163,25 @@ function numbers(v: Views, out: Candidate[], blocked: Array<[number, number]>): 
   for (const m of d.matchAll(CARD)) {
     const digits = compact(m[0]);
     const orderLike = ORDER_CUE.test(v.wide.slice(Math.max(0, m.index - 16), m.index));
-    if (luhn(digits) && !orderLike) out.push(at("bank_card", m.index, m[0], 3));
+    const cued = CARD_CUE.test(v.wide.slice(Math.max(0, m.index - 12), m.index)) && !/(?:社保|医保)卡/.test(
+      v.wide.slice(Math.max(0, m.index - 12), m.index),
+    );
+    if ((luhn(digits) || cued) && !orderLike) out.push(at("bank_card", m.index, m[0], 3));
     else blocked.push([m.index, m.index + m[0].length]); // an order or serial number: nothing inside is a phone
   }
+  for (const m of d.matchAll(SOCIAL_CARD)) out.push(group("id_number", m, 2));
+  for (const m of v.wide.matchAll(PASSPORT)) out.push(group("id_number", m, 2));
+  for (const m of d.matchAll(OFFICER_ID)) out.push(group("id_number", m, 2));
+  for (const m of d.matchAll(ID_PART)) out.push(group("id_number", m, 6));
   if (QQ_CUE.test(d)) for (const m of d.matchAll(QQ)) out.push(group("qq", m, 4));
   for (const m of d.matchAll(MOBILE)) out.push(at("phone", m.index, m[0], 5));
+  for (const m of d.matchAll(MOBILE_PUNCT)) out.push(at("phone", m.index, m[0], 5));
   for (const m of d.matchAll(LANDLINE)) out.push(at("phone", m.index, m[0], 5));
   for (const m of d.matchAll(LOCAL_LANDLINE)) if (!looksLikeDate(compact(m.groups!.v!))) out.push(group("phone", m, 6));
 }
 
 function words(v: Views, out: Candidate[]): void {
-  if (v.wide.includes("@")) {
+  if (/@|[(\[](?:at|AT)[)\]]/.test(v.wide)) {
     for (const m of v.wide.matchAll(EMAIL)) if (/\.[A-Za-z]{2,}$/.test(m[0])) out.push(at("email", m.index, m[0], 1));
   }
   for (const m of WECHAT_CUE.test(v.wide) ? v.wide.matchAll(WECHAT) : []) {
@@ -167,6 +207,7 @@ function houses(v: Views, out: Candidate[]): void {
     if (/^[线路口床次位届期个台级]/.test(after) || (after === "门" && d.charAt(m.index + span.length + 1) !== "口")) continue;
     if (houseLike(span, before, after)) out.push(at("house", m.index, span, 8));
   }
+  for (const m of d.matchAll(LETTER_HOUSE)) out.push(at("house", m.index, m[0], 8));
   for (const m of d.matchAll(ESTATE_DASH)) out.push(at("house", m.index, m[0], 8));
   for (const m of v.wide.matchAll(EN_HOUSE_ROAD)) out.push(group("house", m, 8));
   for (const m of v.wide.matchAll(EN_VILLAGE_GROUP)) out.push(at("house", m.index, m[0], 8));
@@ -181,6 +222,11 @@ function houseLike(span: string, before: string, after: string): boolean {
   const units = span.match(/号楼|号院|栋|幢|座|单元|室|户|号|楼|层|组|排|弄/g) ?? [];
   if (units.length >= 2) return units.some((u) => u !== "楼" && u !== "层") || /\d{2,4}$/.test(span);
   const unit = units[0];
+  // 一共3栋楼, 有5栋楼: a count of buildings, not an address.
+  if ((unit === "栋" || unit === "幢") && (/(?:共|有|了|盖|建|拆|剩|每|这|那)$/.test(before) || /^楼(?![0-9])/.test(after))) {
+    return false;
+  }
+  if (unit === "座") return /\d{2,4}$/.test(span);
   if (unit === "栋" || unit === "幢" || unit === "单元" || unit === "号楼" || unit === "号院") return true;
   if (unit === "室") return /\d{3,}/.test(span) && after !== "厅";
   if (unit === "号" || unit === "弄") return ROAD_BEFORE.test(before) || /^[楼院房]/.test(after);
@@ -193,8 +239,16 @@ function names(v: Views, out: Candidate[]): void {
   for (const m of t.matchAll(ZH_NAME_CUE)) {
     const start = m.index + m[0].length;
     const strong = STRONG_CUES.test(m[0]);
-    const len = zhNameLength(t, start, strong);
+    const len = spacedNameLength(t, start) || zhNameLength(t, start, strong);
     if (len > 0) out.push({ kind: "name", start, end: start + len, rank: 9 });
+  }
+  for (const m of t.matchAll(STRICT_NAME_CUE)) {
+    const end = m.index + m[0].length;
+    const starts = m.groups!.of ? [end, end - m[0].replace(/^我是/, "").length] : [end];
+    for (const start of starts) {
+      const len = m.groups!.nick ? nickLength(t, start) : strictNameLength(t, start);
+      if (len > 0) out.push({ kind: "name", start: m.groups!.nick ? start - 1 : start, end: start + len, rank: 9 });
+    }
   }
   for (const m of t.matchAll(EN_NAME)) {
     const name = m.groups!.v!;
@@ -209,6 +263,28 @@ function names(v: Views, out: Candidate[]): void {
   }
 }
 
+/** 王 小 明: a name typed with spaces between its characters (starting with a surname). */
+function spacedNameLength(t: string, i: number): number {
+  SPACED_NAME.lastIndex = i;
+  const m = SPACED_NAME.exec(t);
+  if (!m || !SURNAMES.has(m[0].charAt(0))) return 0;
+  return [...m[0].replace(/ /g, "").slice(1)].some((c) => NAME_STOP.has(c)) ? 0 : m[0].length;
+}
+
+/** After 叫我老/小: the surname alone (叫我老张就行), or a surname and 1–2 characters as usual. */
+function nickLength(t: string, i: number): number {
+  return SURNAMES.has(t.charAt(i)) && !NOT_NAMES.some((w) => t.startsWith(w, i)) ? 1 : 0;
+}
+
+/** A name after a weak cue (我是, 叫我, 儿子, 村支书): a surname, no place or kind of person (江苏人, 吕家庄). */
+function strictNameLength(t: string, i: number): number {
+  const len = zhNameLength(t, i, false);
+  if (len === 0) return 0;
+  const name = t.slice(i, i + len);
+  const place = [...name.slice(1)].some((c) => PLACE_SUFFIX.has(c) || c === "家" || c === "人");
+  return place || t.charAt(i + len) === "人" ? 0 : len;
+}
+
 /** Length of a Chinese name starting at `i`, or 0 when what follows the cue is not a name. */
 function zhNameLength(t: string, i: number, strong: boolean): number {
   const compound = COMPOUND_SURNAMES.some((s) => t.startsWith(s, i));
@@ -216,12 +292,18 @@ function zhNameLength(t: string, i: number, strong: boolean): number {
   if (!compound && !SURNAMES.has(first) && !(strong && HAN.test(first) && !NAME_STOP.has(first))) return 0;
   const max = compound ? 4 : 3;
   let n = compound ? 2 : 1;
-  while (n < max && HAN.test(t.charAt(i + n)) && !NAME_STOP.has(t.charAt(i + n))) n++;
+  while (n < max && HAN.test(t.charAt(i + n)) && (!NAME_STOP.has(t.charAt(i + n)) || numeralInName(t, i + n))) n++;
   if (n < 2) return 0;
   const name = t.slice(i, i + n);
-  if (NOT_NAMES.some((w) => name.startsWith(w))) return 0;
+  if (NOT_NAMES.some((w) => name.startsWith(w)) || name.charAt(1) === "某") return 0;
   if (PLACE_SUFFIX.has(t.charAt(i + n))) return 0;
   return n;
+}
+
+/** 张三, 李二狗: a numeral inside a name, not one that counts or numbers something (三组, 五个, 二十). */
+function numeralInName(t: string, j: number): boolean {
+  return /[二三四五六七八九]/.test(t.charAt(j)) && !/[0-9一二三四五六七八九十百千万两组号栋幢楼层单元室户队个年月日岁次口天位名人件亩元块]/
+    .test(t.charAt(j + 1));
 }
 
 function resolve(found: Candidate[], blocked: Array<[number, number]>): Span[] {

@@ -55,7 +55,7 @@ export function maskValue(kind: PersonalDataKind, value: string): string {
     case "qq":
       return maskNumber(value);
     case "email":
-      return `***@${value.slice(value.search(/[@＠]/) + 1)}`;
+      return value.replace(/^.*?(?:[@＠]|\s?[(（\[［](?:at|AT)[)）\]］]\s?)/, "***@");
     case "house":
       return foldDigits(value).replace(/[0-9十百]/g, "*");
     default:
