@@ -334,6 +334,19 @@ export function mentionsMatter(text: string): boolean {
   return MATTER_ZH.test(n.c) || MATTER_PLACE_ZH.test(n.c) || MATTER_EN.test(n.e);
 }
 
+/** Longest abuse, question or small talk answered without a form: 12 Chinese characters or 8 English words. */
+export const SHORT_MESSAGE = { zh: 12, en: 8 } as const;
+
+/**
+ * True when a message is short enough to be mere abuse, a question or small talk (see
+ * {@link SHORT_MESSAGE}); anything longer may carry a complaint the rules do not know, and goes
+ * to the form. Spam is judged by {@link mentionsMatter} alone (adverts are long).
+ */
+export function isShortMessage(text: string): boolean {
+  const n = normalise(text);
+  return n.c.length > 0 ? n.c.length <= SHORT_MESSAGE.zh : n.e.split(" ").filter(Boolean).length <= SHORT_MESSAGE.en;
+}
+
 /** Asks that mean "where is it" wherever they stand */
 const STATUS_ASK_ANYWHERE_ZH = /查一下|查查|帮我查|催一下|催办|催促|进度|进展|有结果|有回复|有答复|有消息|有下文|没下文|没有下文|石沉大海/;
 const STATUS_DIRECT_ZH = /查询进度|查进度|进度查询|办理进度|处理进度|案件进度|查询案件|查询一下.{0,4}(案件|投诉|信访)|催办|有结果了吗|有回复了吗|怎么还没(有)?(回复|答复|处理|结果)/;

@@ -3,7 +3,7 @@ import type { Middleware } from "../pipeline.js";
 import { CASE_NUMBER_IN_TEXT, type DangerAlert } from "../../domain/index.js";
 import type { Locale, Texts } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
-import { mentionsMatter, type Triage } from "../../triage/index.js";
+import { isShortMessage, mentionsMatter, type Triage } from "../../triage/index.js";
 
 /** Where danger alerts go: implemented by the case store (outbox rows for the duty desk). */
 export interface AlertDesk {
@@ -87,6 +87,8 @@ export function triage(options: TriageOptions): Middleware {
     if (advice) {
       // A misread complaint must still reach the form: only a message naming no matter is answered here.
       if (reading.kind !== "other_procedure" && (options.mentionsMatter ?? mentionsMatter)(text)) return next();
+      // Abuse, questions and small talk are short; a longer message may be a complaint the rules do not know.
+      if (reading.kind !== "other_procedure" && subtype !== "spam" && !isShortMessage(text)) return next();
       if (await options.inForm?.(msg).catch(() => false)) return next();
       const t = options.texts.t(await localeOf());
       options.logger?.info({ channel: msg.channel, kind: reading.kind, subtype: reading.subtype }, "triage answered before the form");
