@@ -282,20 +282,19 @@ export class FollowUpDesk {
 
   /** The case `caseNoInput` when this chat proved its enquiry code (a CaseGrant row), else null. */
   private async followedCase(msg: Inbound, caseNoInput: string) {
-    let caseNo: string;
-    try {
-      caseNo = parseCaseNumber(caseNoInput);
-    } catch (err) {
-      if (err instanceof InvalidCaseNumberError || err instanceof CaseNotFoundError) return null;
-      throw err;
-    }
-    const c = await this.o.db.case.findUnique({ where: { caseNo } });
+    const c = await this.caseByNumber(caseNoInput);
     if (!c) return null;
     const grant = await this.o.db.caseGrant.findUnique({ where: { channel_externalId_caseId: { channel: msg.channel, externalId: msg.userId, caseId: c.id } } });
     return grant ? c : null;
   }
 
   private async ownCase(residentId: string, caseNoInput: string) {
+    const c = await this.caseByNumber(caseNoInput);
+    return c && c.residentId === residentId ? c : null;
+  }
+
+  /** The case a typed or tapped number names; null for a mistyped number or none. */
+  private async caseByNumber(caseNoInput: string) {
     let caseNo: string;
     try {
       caseNo = parseCaseNumber(caseNoInput);
@@ -303,8 +302,7 @@ export class FollowUpDesk {
       if (err instanceof InvalidCaseNumberError || err instanceof CaseNotFoundError) return null;
       throw err;
     }
-    const c = await this.o.db.case.findUnique({ where: { caseNo } });
-    return c && c.residentId === residentId ? c : null;
+    return this.o.db.case.findUnique({ where: { caseNo } });
   }
 
   private t(msg: Inbound): Translate {
