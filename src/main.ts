@@ -16,6 +16,7 @@ import { casesList, casesShow, localTime, type CliIo } from "./cli/cases-command
 import { runBench } from "./cli/bench-command.js";
 import { nluClassify, nluEval, nluTrain } from "./cli/nlu-command.js";
 import { triageClassify, triageEval } from "./cli/triage-command.js";
+import { holidaysImport, holidaysStatus } from "./cli/holidays-command.js";
 import {
   cadresInvite, cadresList, cadresRevoke, casesSupervise, casesTransition, unitsImport, unitsList,
 } from "./cli/workflow-command.js";
@@ -28,7 +29,7 @@ import type { Reply } from "./chat/message.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { MigrationError, PROJECT_ROOT, migrate, openDatabase, prepareDatabase, providerOf, type Db } from "./db/database.js";
 import { DialogEngine, formInProgress } from "./chat/resident/index.js";
-import { WorkingDays, toLocalDate, zoneOffsetMinutes, type HolidayCalendar } from "./domain/index.js";
+import { WorkingDays, calendarLastYear, toLocalDate, zoneOffsetMinutes, type CalendarFile } from "./domain/index.js";
 import { ApiKeyring } from "./http/api-keys.js";
 import { createHttpServer } from "./http/server.js";
 import { PrismaWebSessionStore, storedSessionSecret } from "./http/prisma-web-session-store.js";
@@ -92,11 +93,13 @@ function readJson(file: string): unknown {
 }
 
 function loadCalendar(file: string): { calendar: WorkingDays; lastYear: number } {
-  const data = readJson(file) as Partial<HolidayCalendar>;
-  if (!Array.isArray(data.holidays) || !Array.isArray(data.workdays)) throw new DataFileError(file, "needs \"holidays\" and \"workdays\" arrays of YYYY-MM-DD");
+  const data = readJson(file) as Partial<CalendarFile>;
+  if (!Array.isArray(data.holidays) || !Array.isArray(data.workdays)) {
+    throw new DataFileError(file, "needs \"holidays\" and \"workdays\" arrays of YYYY-MM-DD");
+  }
   try {
-    const lastYear = Math.max(0, ...[...data.holidays, ...data.workdays].map((d) => Number(String(d).slice(0, 4))).filter(Number.isFinite));
-    return { calendar: new WorkingDays({ holidays: data.holidays, workdays: data.workdays }), lastYear };
+    const lastYear = calendarLastYear(data as CalendarFile);
+    return { calendar: new WorkingDays({ holidays: data.holidays, workdays: data.workdays, lastYear }), lastYear };
   } catch (err) {
     throw new DataFileError(file, (err as Error).message);
   }
@@ -126,7 +129,7 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
     // A deadline in a year the calendar does not know counts weekends only: say so at every start.
     const horizon = toLocalDate(new Date((opts.now?.() ?? new Date()).getTime() + CALENDAR_HORIZON_DAYS * 86_400_000), config.TZ_NAME);
     if (Number(horizon.slice(0, 4)) > lastYear) {
-      logger.warn({ file: holidaysFile, lastYear, horizon }, `holiday calendar ends with ${lastYear}: deadlines after that count weekends only, not public holidays or make-up working days (调休); add ${lastYear + 1} to ${holidaysFile}`);
+      logger.warn({ file: holidaysFile, lastYear, horizon }, `holiday calendar ends with ${lastYear}: deadlines after that count weekends only, not public holidays or make-up working days (调休); import the ${lastYear + 1} notice with \`petition-bot holidays import <file>\` (holiday-cn JSON); until then such deadlines are shown as provisional`);
     }
     const repository = new CaseRepository(db);
     const cases = new CaseService({ repository, calendar, timeZone: config.TZ_NAME, prefix: config.CASE_PREFIX });
@@ -522,6 +525,13 @@ export function program(): Command {
         modes: opts.mode === "both" ? ["sqlite", "postgresql"] : [opts.mode as "sqlite" | "postgresql"], postgresUrl, redisUrl: env.BENCH_REDIS_URL || env.REDIS_URL || "redis://127.0.0.1:6379",
       }, (config) => boot(config), io, opts.json === true);
     });
+  const holidays = cmd.command("holidays").description("the holiday calendar (State Council notices) that working-day deadlines use");
+  const calendarFile = () => loadConfig().HOLIDAYS_FILE ?? join(PROJECT_ROOT, "config", "holidays-cn.json");
+  holidays.command("import <file>").description("add or replace one year from its notice in holiday-cn JSON ({year, papers, days})")
+    .option("--dry-run", "validate and report only").option("--json")
+    .action((file: string, opts) => holidaysImport(file, opts, io, calendarFile()));
+  holidays.command("status").description("the years covered and from when deadlines are provisional").option("--json")
+    .action((opts) => holidaysStatus(opts, io, calendarFile()));
   const triageCmd = cmd.command("triage").description("the rules that read danger, threats and other matters before the form");
   triageCmd.command("eval").description("score the rules on a labelled table").option("--file <file>", "JSON Lines {text,kind,call?} (default: test/triage/triage-table.jsonl)").option("--json", "print the report as JSON")
     .action((opts) => triageEval(opts, io, join(PROJECT_ROOT, "test", "triage", "triage-table.jsonl")));

@@ -14,3 +14,4 @@ export * from "./submission.js";
 export * from "./working-days.js";
 export * from "./workflow.js";
 export type { DangerAlert } from "./alert.js";
+export * from "./holiday-notice.js";

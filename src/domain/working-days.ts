@@ -6,6 +6,11 @@ export interface HolidayCalendar {
   holidays: readonly string[];
   /** Weekend days that are working days because of a holiday swap (调休). */
   workdays: readonly string[];
+  /**
+   * The last year whose State Council notice the calendar holds (see holiday-notice.ts); dates
+   * after it count weekends only and are provisional. Absent: every date counts as covered.
+   */
+  lastYear?: number;
 }
 
 /**
@@ -20,11 +25,23 @@ export interface HolidayCalendar {
 export class WorkingDays {
   private readonly holidays: ReadonlySet<string>;
   private readonly workdays: ReadonlySet<string>;
+  /** The last year the holiday notices cover (Infinity when the calendar did not say). */
+  readonly lastYear: number;
 
   constructor(calendar: HolidayCalendar = { holidays: [], workdays: [] }) {
     for (const d of [...calendar.holidays, ...calendar.workdays]) parseLocalDate(d);
     this.holidays = new Set(calendar.holidays);
     this.workdays = new Set(calendar.workdays);
+    this.lastYear = calendar.lastYear ?? Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * True for a date after the last year whose holiday notice the calendar holds: a deadline on
+   * it was counted over weekends only and may move once that year's notice is imported, so it is
+   * shown as provisional (暂定) to residents and cadres.
+   */
+  isProvisional(date: string): boolean {
+    return Number(date.slice(0, 4)) > this.lastYear;
   }
 
   /** True on Monday–Friday that is not a holiday, and on make-up working days. */
