@@ -130,8 +130,11 @@ export class CaseWorkflow {
       }
       let reviewDueAt: Date | null = null;
       if (action === "request_review" || action === "request_reexamination") {
-        // The level above the unit that answered (Unit.parentId), else the duty desk (区信访局).
-        const answered = c.repliedUnitId ?? c.unitId;
+        // One level up from the body whose opinion is contested (信访工作条例 Arts. 35-36): for 复查
+        // the unit that replied, for 复核 the body that did the 复查 — the case's unit at its reply
+        // (repliedUnitId keeps the first tier's unit, for the ledger). Its Unit.parentId, else the
+        // duty desk (区信访局).
+        const answered = c.unitId ?? c.repliedUnitId;
         const parentId = (answered ? await tx.unit.findUnique({ where: { id: answered } }) : null)?.parentId ?? null;
         const above = parentId ? await tx.unit.findUnique({ where: { id: parentId } }) : null;
         unitId = above?.id ?? duty?.id ?? c.unitId;
