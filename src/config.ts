@@ -79,6 +79,13 @@ const Env = z.object({
   POLL_REMINDER_HOURS: z.coerce.number().int().min(1).max(720).default(48),
   /** Days after the poll was sent before the case closes as "no answer" (1–30; review stays open 30 days from the reply). */
   POLL_CLOSE_DAYS: z.coerce.number().int().min(1).max(30).default(7),
+  /**
+   * Hours after a reply that promises no date before the poll is sent (0–480, default 24: the
+   * resident has a day to see the result). A reply that promises a date ("本周内修复") waits until
+   * the morning after it. FixMyStreet asks after four weeks; here the 30-day review window
+   * (信访工作条例 Art. 35) must stay open after the poll closes, so the poll comes sooner.
+   */
+  POLL_DELAY_HOURS: z.coerce.number().int().min(0).max(480).default(24),
   /** Messages one resident may send per RATE_LIMIT_WINDOW_SECONDS (all channels; the next one gets a slow-down reply). */
   RATE_LIMIT_MESSAGES: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Length of the rate-limit window in seconds. */

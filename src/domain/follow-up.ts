@@ -1,6 +1,6 @@
 import type { CaseAction } from "./case-state.js";
 import { STATUTORY } from "./clocks.js";
-import { endOfLocalDay, toLocalDate } from "./local-date.js";
+import { addCalendarDays, endOfLocalDay, startOfLocalDay, toLocalDate } from "./local-date.js";
 import type { WorkingDays } from "./working-days.js";
 
 /**
@@ -72,10 +72,33 @@ export interface PollTimings {
   reminderHours: number;
   /** Close the case as "no answer" this many days after the poll was sent (default 7). */
   closeDays: number;
+  /**
+   * Hours after the reply before the poll is sent when the reply promises no date (default 0:
+   * at the next scheduler run). POLL_DELAY_HOURS in the configuration; see README "Poll timing".
+   */
+  delayHours?: number;
 }
 
 /** Default poll timings: a reminder after 48 h, closed as "no answer" after 7 days. */
 export const DEFAULT_POLL_TIMINGS: PollTimings = { reminderHours: 48, closeDays: 7 };
+
+/** Local hour at which a poll that waited for a promised date is sent (09:00, not at midnight). */
+const POLL_HOUR = 9;
+
+/**
+ * When the satisfaction poll may be sent: the morning (09:00 local) after the date the reply
+ * promised the work by (`promised`, YYYY-MM-DD, e.g. from nlu `findPromisedDate` on "本周内修复"),
+ * else `delayHours` after the reply. Never later than leaves the resident the poll's `closeDays`
+ * and one more day inside the 30-day window for a review request (信访工作条例 Art. 35), so an
+ * unsatisfied answer can still become a 复查.
+ */
+export function pollSendAt(repliedAt: Date, promised: string | undefined, timings: PollTimings, timeZone: string): Date {
+  const latest = new Date(repliedAt.getTime() + (STATUTORY.reviewRequestDays - timings.closeDays - 1) * 86_400_000);
+  const wanted = promised
+    ? new Date(startOfLocalDay(addCalendarDays(promised, 1), timeZone).getTime() + POLL_HOUR * 3_600_000)
+    : new Date(repliedAt.getTime() + (timings.delayHours ?? 0) * 3_600_000);
+  return wanted > latest ? latest : wanted;
+}
 
 const TOWN = /([\p{Script=Han}]{1,8}?(?:镇|乡|街道))/u;
 const VILLAGE = /([\p{Script=Han}]{1,8}?(?:村|社区|居委会))/u;

@@ -4,3 +4,4 @@ export { loadCorpus, loadEvalSet, corpusHash, INTENT_PREFIX } from "./corpus.js"
 export * from "./entities.js";
 export * from "./text.js";
 export { evaluate, parseJsonl, type EvalReport, type ClassScores } from "./evaluate.js";
+export { findPromisedDate, type PromisedDate } from "./promised-date.js";
