@@ -69,7 +69,9 @@ export class CaseWorkflow {
         (actor.kind === "cadre" && (actor.role === "supervisor" || (actor.role === "leader" && (actor.unitId === c.unitId || actor.unitId === c.repliedUnitId))));
       if (!allowed) throw new ForbiddenActionError(caseNo, listed ? "supervise" : "unsupervise");
       if (c.supervised === listed) return false;
-      await tx.case.update({ where: { id: c.id }, data: listed ? { supervised: true, supervisedAt: now, supervisionReason: "manual" } : { supervised: false, supervisedAt: null, supervisionReason: null } });
+      await tx.case.update({ where: { id: c.id }, data: listed
+        ? { supervised: true, supervisedAt: now, supervisionReason: "manual", supervisionNote: note?.trim() || null }
+        : { supervised: false, supervisedAt: null, supervisionReason: null, supervisionNote: null } });
       await tx.caseEvent.create({ data: { id: randomUUID(), caseId: c.id, type: listed ? "supervised" : "unsupervised", actorType: actorType(actor), actorId: actorId(actor), fromState: c.state, toState: c.state, note, createdAt: await nextEventTime(tx, c.id, now) } });
       return true;
     });

@@ -1,5 +1,6 @@
 import type { Db } from "../db/database.js";
 import { CATEGORIES, COLOURS, OPEN_STATES, addCalendarDays, endOfLocalDay, startOfLocalDay, toLocalDate } from "../domain/index.js";
+import { redactPersonalData } from "../privacy/index.js";
 import { computeLedger, type LedgerRow } from "./ledger.js";
 
 /** One case on the dashboard's lists (no personal data). */
@@ -11,6 +12,8 @@ export interface DashboardCase {
   unitId: string | null;
   /** Why it is listed for supervision: manual | overdue | unsatisfied; null when not listed. */
   supervisionReason: string | null;
+  /** The listing's reason in the words given (redacted by the shared redactor); null when none was given. */
+  supervisionNote: string | null;
   supervisedAt: string | null;
   colourDueAt: string;
   replyDueAt: string;
@@ -28,8 +31,10 @@ export interface DashboardData {
   byTown: LedgerRow[];
   /** One entry per local day from `from` to `to`: cases received, by category and by colour. */
   daily: { dates: string[]; byCategory: Record<string, number[]>; byColour: Record<string, number[]> };
-  /** The supervision list (挂牌督办), oldest listing first, at most 200. */
+  /** The supervision list (挂牌督办): open cases listed, oldest listing first, at most 200. */
   supervision: DashboardCase[];
+  /** Listed cases that have since closed (kept listed for the record, not shown as rows). */
+  supervisionClosed: number;
   /** Open cases past the colour or statutory deadline, most overdue first, at most 200. */
   overdue: DashboardCase[];
 }
@@ -68,22 +73,27 @@ export async function dashboardData(db: Db, q: { from: string; to: string; now?:
     (byCat[c.category] ??= zeros())[i]!++;
     (byCol[c.colour] ??= zeros())[i]!++;
   }
-  const listed = { caseNo: true, category: true, state: true, colour: true, unitId: true, supervisionReason: true, supervisedAt: true, colourDueAt: true, replyDueAt: true } as const;
-  const toCase = (c: { caseNo: string; category: string; state: string; colour: string; unitId: string | null; supervisionReason: string | null; supervisedAt: Date | null; colourDueAt: Date; replyDueAt: Date }): DashboardCase => {
+  const listed = { caseNo: true, category: true, state: true, colour: true, unitId: true, supervisionReason: true, supervisionNote: true, supervisedAt: true, colourDueAt: true, replyDueAt: true } as const;
+  const toCase = (c: { caseNo: string; category: string; state: string; colour: string; unitId: string | null; supervisionReason: string | null; supervisionNote: string | null; supervisedAt: Date | null; colourDueAt: Date; replyDueAt: Date }): DashboardCase => {
     const missed = OPEN_STATES.has(c.state as never) ? [c.colourDueAt, c.replyDueAt].filter((d) => d < now).sort((a, b) => a.getTime() - b.getTime())[0] : undefined;
     return {
       caseNo: c.caseNo, category: c.category, state: c.state, colour: c.colour, unitId: c.unitId, supervisionReason: c.supervisionReason,
+      supervisionNote: c.supervisionNote ? redactPersonalData(c.supervisionNote) : null,
       supervisedAt: c.supervisedAt?.toISOString() ?? null, colourDueAt: c.colourDueAt.toISOString(), replyDueAt: c.replyDueAt.toISOString(),
       daysOverdue: missed ? Math.floor((now.getTime() - missed.getTime()) / 86_400_000) : 0,
     };
   };
-  const supervision = (await db.case.findMany({ where: { supervised: true }, select: listed, orderBy: { supervisedAt: "asc" }, take: 200 })).map(toCase);
+  const open = { state: { in: [...OPEN_STATES] } };
+  const supervision = (await db.case.findMany({
+    where: { supervised: true, ...open }, select: listed, orderBy: { supervisedAt: "asc" }, take: 200,
+  })).map(toCase);
+  const supervisionClosed = await db.case.count({ where: { supervised: true, state: { notIn: [...OPEN_STATES] } } });
   const overdue = (await db.case.findMany({
     where: { state: { in: [...OPEN_STATES] }, OR: [{ colourDueAt: { lt: now } }, { replyDueAt: { lt: now } }] },
     select: listed, orderBy: { colourDueAt: "asc" }, take: 200,
   })).map(toCase);
   return {
     from: q.from, to: q.to, total: ledger!.total, byUnit: byUnit!.rows, byCategory: byCategory!.rows, byTown: byTown!.rows,
-    daily: { dates, byCategory: byCat, byColour: byCol }, supervision, overdue,
+    daily: { dates, byCategory: byCat, byColour: byCol }, supervision, supervisionClosed, overdue,
   };
 }

@@ -505,6 +505,7 @@ async function anonymiseCase(tx: Tx, caseId: string, now: Date, reason: "erasure
       contactPhone: null,
       replyText: null,
       satisfactionComment: null,
+      supervisionNote: null,
       chatId: "",
       // The enquiry code and the chats that followed the case by it lead back to the resident.
       enquiryCodeHash: null,

@@ -8,6 +8,7 @@ import { PROJECT_ROOT } from "../../src/db/database.js";
 import type { App } from "../../src/main.js";
 import type { SimulationReport } from "../../src/cli/simulate.js";
 import { simulatedApp } from "./simulated.js";
+import { OPEN_STATES } from "../../src/domain/index.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const TOKEN = "dashboard-token-0123456789";
@@ -25,8 +26,12 @@ beforeAll(async () => {
   ({ app, report } = await simulatedApp(60, 14, 5, async (a) => {
     await a.db.unit.update({ where: { id: "transport_bureau" }, data: { name: XSS_NAME } });
   }));
-  // One case listed by hand, so the supervision list has every kind of reason.
-  const one = await app.db.case.findFirstOrThrow({ where: { channel: "sim", supervised: false } });
+  // One open case listed by hand, so the supervision list has every kind of reason.
+  // The simulation closes every case, so a resident files one more first.
+  for (const text of ["村口那条路全是坑，电动车摔了好几个人", "对", "青山镇石桥村", "上个月", "修路", "王先生", "13800001234", "确认"]) {
+    await app.desk.handle({ channel: "test", userId: "dashboard-resident", text });
+  }
+  const one = await app.db.case.findFirstOrThrow({ where: { channel: "test", state: { in: [...OPEN_STATES] } } });
   await app.workflow.setSupervision(one.caseNo, true, { kind: "operator", id: "test" }, "群众反映强烈");
   server = createHttpServer({
     engine: app.desk, texts: app.texts, adminToken: TOKEN,
@@ -89,7 +94,10 @@ describe("the leaders' dashboard", () => {
     }
     const listed = await page.locator("#supervision tbody tr").count();
     expect(listed).toBeGreaterThan(0);
-    expect(await page.locator("#supervision tbody").textContent()).toMatch(/领导挂牌/);
+    // The reason shows as given (issue #17: it said 领导挂牌 where the note said 群众反映强烈).
+    expect(await page.locator("#supervision tbody").textContent()).toMatch(/群众反映强烈/);
+    // Only open cases are rows: as many as the "supervised, still open" tile counts.
+    expect(await page.locator("#supervision tbody td:nth-child(4)").allTextContents()).not.toContain("已办结");
     // The unit named with markup appears as text (chart labels are canvas; the lists use textContent).
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     const units = await page.evaluate(() => {

@@ -100,7 +100,7 @@
     tiles.appendChild(tile(t("first-time"), pct(total.firstTimeResolutionRate)));
     tiles.appendChild(tile(t("open"), String(total.open)));
     tiles.appendChild(tile(t("overdue"), String(total.overdue), total.overdue > 0));
-    var listedOpen = d.supervision.filter(function (c) { return c.state !== "closed" && c.state !== "not_accepted" && c.state !== "withdrawn"; }).length;
+    var listedOpen = d.supervision.length; // the server lists open cases only
     tiles.appendChild(tile(t("supervised-open"), String(listedOpen), listedOpen > 0));
 
     charts.forEach(function (c) { c.destroy(); });
@@ -137,7 +137,7 @@
     var row = function (c) {
       return [
         { text: c.caseNo }, { text: texts["category." + c.category] || c.category }, { text: unitName(d.units, c.unitId) },
-        { text: texts["state." + c.state] || c.state }, { text: c.supervisionReason ? t("why." + c.supervisionReason) : "–" },
+        { text: texts["state." + c.state] || c.state }, { text: c.supervisionNote || (c.supervisionReason ? t("why." + c.supervisionReason) : "–") },
         { text: c.colourDueAt.slice(0, 10) }, { text: c.daysOverdue > 0 ? String(c.daysOverdue) : "–", className: c.daysOverdue > 0 ? "overdue" : "" },
       ];
     };
