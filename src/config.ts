@@ -79,6 +79,11 @@ const Env = z.object({
   POLL_REMINDER_HOURS: z.coerce.number().int().min(1).max(720).default(48),
   /** Days after the poll was sent before the case closes as "no answer" (1–30; review stays open 30 days from the reply). */
   POLL_CLOSE_DAYS: z.coerce.number().int().min(1).max(30).default(7),
+  /**
+   * Cases one resident may file per local day, and one phone across all its identities (Telegram +
+   * web count together); the next is answered kindly with their open cases. 0 = no limit. Issue #14.
+   */
+  DAILY_CASE_LIMIT: z.coerce.number().int().min(0).max(1000).default(5),
   /** Messages one resident may send per RATE_LIMIT_WINDOW_SECONDS (all channels; the next one gets a slow-down reply). */
   RATE_LIMIT_MESSAGES: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Length of the rate-limit window in seconds. */
