@@ -86,6 +86,11 @@ const Env = z.object({
    * (信访工作条例 Art. 35) must stay open after the poll closes, so the poll comes sooner.
    */
   POLL_DELAY_HOURS: z.coerce.number().int().min(0).max(480).default(24),
+  /**
+   * Cases one resident may file per local day, and one phone across all its identities (Telegram +
+   * web count together); the next is answered kindly with their open cases. 0 = no limit. Issue #14.
+   */
+  DAILY_CASE_LIMIT: z.coerce.number().int().min(0).max(1000).default(5),
   /** Messages one resident may send per RATE_LIMIT_WINDOW_SECONDS (all channels; the next one gets a slow-down reply). */
   RATE_LIMIT_MESSAGES: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Length of the rate-limit window in seconds. */

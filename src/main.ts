@@ -132,7 +132,10 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
       logger.warn({ file: holidaysFile, lastYear, horizon }, `holiday calendar ends with ${lastYear}: deadlines after that count weekends only, not public holidays or make-up working days (调休); import the ${lastYear + 1} notice with \`petition-bot holidays import <file>\` (holiday-cn JSON); until then such deadlines are shown as provisional`);
     }
     const repository = new CaseRepository(db);
-    const cases = new CaseService({ repository, calendar, timeZone: config.TZ_NAME, prefix: config.CASE_PREFIX });
+    const cases = new CaseService({
+      repository, calendar, timeZone: config.TZ_NAME, prefix: config.CASE_PREFIX,
+      dailyCaseLimit: config.DAILY_CASE_LIMIT,
+    });
     if ((await repository.units()).length === 0) {
       await cases.loadUnits(loadUnits(config.UNITS_FILE ?? join(PROJECT_ROOT, "config", "units.default.json")));
     }

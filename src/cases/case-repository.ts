@@ -54,7 +54,18 @@ export interface CaseRecord {
   enquiryCodeHash: string | null;
   /** The resident agreed that the matter, without their name, may be listed publicly; null = not asked. */
   publicConsent: boolean | null;
+  /** The other procedure (诉访分离) triage named before the resident insisted on filing; null when none. */
+  advisedProcedure: string | null;
   updatedAt: Date;
+}
+
+/** What triage noticed in a chat (see TriageNote in prisma/models.prisma). */
+export interface TriageNoteRecord {
+  id: string;
+  /** emergency | self_harm | threat | other_procedure */
+  kind: string;
+  subtype: string | null;
+  createdAt: Date;
 }
 
 /** One line of a case's history. */
@@ -70,13 +81,30 @@ export interface CaseEventRecord {
 
 /** Everything needed to insert a new case with its first events and outbox rows. */
 export interface NewCase extends Omit<CaseRecord, "id" | "caseNo" | "residentId" | "unitName" | "unitNameEn" | "updatedAt" | "stage" | "repliedAt" | "repliedUnitId" | "satisfaction" | "supervised" | "town" | "village" | "repeatOfCaseId" | "clusterNo"
-  | "enquiryCodeHash" | "publicConsent">,
-  Partial<Pick<CaseRecord, "town" | "village" | "repeatOfCaseId" | "clusterNo" | "enquiryCodeHash" | "publicConsent">> {
+  | "enquiryCodeHash" | "publicConsent" | "advisedProcedure">,
+  Partial<Pick<CaseRecord,
+    "town" | "village" | "repeatOfCaseId" | "clusterNo" | "enquiryCodeHash" | "publicConsent" | "advisedProcedure">> {
+  /** Listed for supervision (挂牌督办) from intake, with when and why (src/domain/follow-up.ts SupervisionReason). */
+  supervised?: boolean;
+  supervisedAt?: Date;
+  supervisionReason?: string;
+  /** Triage notes of the chat this case answers: marked as used in the same transaction. */
+  triageNoteIds?: string[];
   resident: { channel: string; externalId: string; name: string | null; phone: string | null; locale: string };
   /** Set when the free text was checked for ID-card numbers (at intake); the retention run checks the rest. */
   idNumbersMaskedAt?: Date;
   events: Array<Omit<CaseEventRecord, "createdAt">>;
-  outbox: Array<{ kind: string; dedupeKey: string; channel: string | null; chatId: string | null; payload: Record<string, unknown> }>;
+  outbox: NewOutboxRow[];
+}
+
+/** An outbox row to write; `priority` higher = delivered sooner (default 0; alerts: ALERT_PRIORITY). */
+export interface NewOutboxRow {
+  kind: string;
+  dedupeKey: string;
+  channel: string | null;
+  chatId: string | null;
+  payload: Record<string, unknown>;
+  priority?: number;
 }
 
 /** Filters of {@link CaseRepository.list}; every given field must match. */
@@ -138,7 +166,7 @@ function toRecord(r: Row): CaseRecord {
     objectionDueAt: r.objectionDueAt, replyDueAt: r.replyDueAt, extendedDays: r.extendedDays, stage: r.stage, town: r.town, village: r.village,
     repliedAt: r.repliedAt, repliedUnitId: r.repliedUnitId, satisfaction: r.satisfaction, supervised: r.supervised,
     repeatOfCaseId: r.repeatOfCaseId, clusterNo: r.clusterNo, enquiryCodeHash: r.enquiryCodeHash, publicConsent: r.publicConsent,
-    updatedAt: r.updatedAt,
+    advisedProcedure: r.advisedProcedure, updatedAt: r.updatedAt,
   };
 }
 
@@ -291,7 +319,14 @@ export class CaseRepository {
     try {
       await this.db.$transaction(async (tx) => {
         await tx.caseEvent.create({ data: { id: `${type}:${key}`, caseId, type, actorType: "resident", note, data: data as object, createdAt: await nextEventTime(tx, caseId, now) } });
-        for (const o of outbox) await tx.outboxMessage.create({ data: { id: randomUUID(), kind: o.kind, dedupeKey: o.dedupeKey, channel: o.channel, chatId: o.chatId, payload: o.payload as object, availableAt: now } });
+        for (const o of outbox) {
+          await tx.outboxMessage.create({
+            data: {
+              id: randomUUID(), kind: o.kind, dedupeKey: o.dedupeKey, channel: o.channel, chatId: o.chatId,
+              payload: o.payload as object, availableAt: now, priority: o.priority ?? 0,
+            },
+          });
+        }
       });
       return true;
     } catch (err) {
@@ -353,10 +388,53 @@ export class CaseRepository {
     }
   }
 
+  /**
+   * Notes what triage noticed in chat (channel, userId) — a danger alert or another procedure
+   * named — for the next case filed from it; notes older than 7 days are dropped meanwhile.
+   */
+  async noteTriage(n: { channel: string; userId: string; kind: string; subtype: string | null; at: Date }) {
+    await this.db.triageNote.deleteMany({ where: { createdAt: { lt: new Date(n.at.getTime() - 7 * 86_400_000) } } });
+    await this.db.triageNote.create({
+      data: {
+        id: randomUUID(), channel: n.channel, userId: n.userId, kind: n.kind, subtype: n.subtype, createdAt: n.at,
+      },
+    });
+  }
+
+  /** The chat's triage notes since `since` that no case has used yet, oldest first. */
+  async openTriageNotes(channel: string, userId: string, since: Date): Promise<TriageNoteRecord[]> {
+    return this.db.triageNote.findMany({
+      where: { channel, userId, caseId: null, createdAt: { gte: since } }, orderBy: { createdAt: "asc" },
+      select: { id: true, kind: true, subtype: true, createdAt: true },
+    });
+  }
+
+  /**
+   * How many cases were received since `since` from resident `residentId` or with phone `phone`
+   * (the case's contact phone or its resident's phone, whichever identity filed it).
+   */
+  async countFiledSince(q: { residentId: string | null; phone: string | null; since: Date }): Promise<number> {
+    const who: object[] = [];
+    if (q.residentId) who.push({ residentId: q.residentId });
+    if (q.phone) who.push({ contactPhone: q.phone }, { resident: { phone: q.phone } });
+    if (who.length === 0) return 0;
+    return this.db.case.count({ where: { receivedAt: { gte: q.since }, OR: who } });
+  }
+
+  /** The phone stored for a resident, or null. */
+  async residentPhone(residentId: string): Promise<string | null> {
+    return (await this.db.resident.findUnique({ where: { id: residentId }, select: { phone: true } }))?.phone ?? null;
+  }
+
   /** Adds an outbox row unless one with the same dedupe key exists. */
-  async enqueue(row: NewCase["outbox"][number]): Promise<void> {
+  async enqueue(row: NewOutboxRow): Promise<void> {
     try {
-      await this.db.outboxMessage.create({ data: { id: randomUUID(), kind: row.kind, dedupeKey: row.dedupeKey, channel: row.channel, chatId: row.chatId, payload: row.payload as object } });
+      await this.db.outboxMessage.create({
+        data: {
+          id: randomUUID(), kind: row.kind, dedupeKey: row.dedupeKey, channel: row.channel, chatId: row.chatId,
+          payload: row.payload as object, priority: row.priority ?? 0,
+        },
+      });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
     }
@@ -380,7 +458,7 @@ export class CaseRepository {
       }
       const seq = await tx.caseSequence.upsert({ where: { key: sequenceKey }, create: { key: sequenceKey, last: 1 }, update: { last: { increment: 1 } } });
       const id = randomUUID();
-      const { resident: _r, events, outbox, attachments, ...fields } = c;
+      const { resident: _r, events, outbox, attachments, triageNoteIds, ...fields } = c;
       const created = await tx.case.create({
         data: { ...fields, ...(attachments.length ? { attachments } : {}), id, caseNo: numberFor(seq.last), residentId },
         include: { unit: { select: { name: true, nameEn: true } } },
@@ -390,7 +468,15 @@ export class CaseRepository {
         await tx.caseEvent.create({ data: { id: randomUUID(), caseId: id, ...e, createdAt: new Date(at++) } });
       }
       for (const o of outbox) {
-        await tx.outboxMessage.create({ data: { id: randomUUID(), kind: o.kind, dedupeKey: o.dedupeKey, channel: o.channel, chatId: o.chatId, payload: { ...o.payload, caseNo: created.caseNo }, availableAt: c.receivedAt } });
+        await tx.outboxMessage.create({
+          data: {
+            id: randomUUID(), kind: o.kind, dedupeKey: o.dedupeKey, channel: o.channel, chatId: o.chatId,
+            payload: { ...o.payload, caseNo: created.caseNo }, availableAt: c.receivedAt, priority: o.priority ?? 0,
+          },
+        });
+      }
+      if (triageNoteIds?.length) {
+        await tx.triageNote.updateMany({ where: { id: { in: triageNoteIds }, caseId: null }, data: { caseId: id } });
       }
       return created;
     }, { maxWait: 10_000, timeout: 20_000 }); // SQLite waits for the file lock when several processes write

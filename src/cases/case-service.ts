@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import {
-  OPEN_STATES, computeClocks, formatCaseNumber, placeParts, startOfLocalDay, suggestColour, toLocalDate,
-  type Receipt, type WorkingDays,
+  ALERT_PRIORITY, DailyCaseLimitError, OPEN_STATES, computeClocks, formatCaseNumber, placeParts, startOfLocalDay,
+  suggestColour, toLocalDate, type Receipt, type TriageNote, type WorkingDays,
 } from "../domain/index.js";
 import { SIMILARITY_THRESHOLDS, samePlace, textSimilarity } from "../nlu/similarity.js";
 import { maskPhone, redactPersonalData } from "../privacy/index.js";
@@ -10,7 +10,10 @@ import type { Locale } from "../i18n.js";
 import {
   ENQUIRY_LOCK_MS, ENQUIRY_MAX_FAILURES, enquiryCodeHash, enquiryCodeMatches, enquiryLockKeys, newEnquiryCode, type EnquiryOutcome,
 } from "./enquiry.js";
-import { CaseRepository, isUniqueViolation, type CaseEventRecord, type CaseFilter, type CaseRecord } from "./case-repository.js";
+import {
+  CaseRepository, isUniqueViolation,
+  type CaseEventRecord, type CaseFilter, type CaseRecord, type NewOutboxRow, type TriageNoteRecord,
+} from "./case-repository.js";
 import { routeCategory, type RoutedUnit } from "./routing.js";
 import { formWithoutIdNumbers } from "./id-numbers.js";
 
@@ -18,6 +21,15 @@ import { formWithoutIdNumbers } from "./id-numbers.js";
 const PRIOR_MATTER_DAYS = 365;
 /** How far back other residents' open cases are looked at for a cluster, in days. */
 const CLUSTER_DAYS = 30;
+/** How long a triage note of a chat (danger alert, another procedure) waits for a case filed from it, in hours. */
+const TRIAGE_NOTE_HOURS = 24;
+/** Triage notes that make the next case red and supervised from intake (issue #14). */
+const DANGER_KINDS: ReadonlySet<string> = new Set(["emergency", "self_harm", "threat"]);
+/**
+ * Channels the daily limit does not apply to: Open311 files for a whole hotline platform under
+ * one client identity (its API keys are its control).
+ */
+const UNLIMITED_CHANNELS: ReadonlySet<string> = new Set(["open311"]);
 
 /** Options of the {@link CaseService}. */
 export interface CaseServiceOptions {
@@ -27,6 +39,11 @@ export interface CaseServiceOptions {
   timeZone: string;
   /** Letters before case numbers, e.g. XF. */
   prefix: string;
+  /**
+   * Most cases filed per local day by one resident, and by one phone across all identities
+   * (DAILY_CASE_LIMIT; issue #14). Unset or 0: no limit. Open311 filings are not counted against.
+   */
+  dailyCaseLimit?: number;
 }
 
 /** A case with everything `cases show` prints; personal data is masked unless asked for. */
@@ -132,8 +149,15 @@ export class CaseService {
         unit = await this.o.repository.levelAbove(earlier.repliedUnitId ?? earlier.unitId);
       }
     }
+    await this.checkDailyLimit(sub);
     const cluster = repeatOf ? null : await this.clusterOf(sub);
-    const colour = suggestColour(f.category, `${f.description}\n${f.demands ?? ""}`);
+    // What triage noticed in this chat before the form: danger makes the case red and supervised
+    // from intake, another procedure named is recorded on it (诉访分离; still routed as usual, Art. 22).
+    const notesSince = new Date(sub.receivedAt.getTime() - TRIAGE_NOTE_HOURS * 3_600_000);
+    const notes = await this.o.repository.openTriageNotes(sub.channel, sub.userId, notesSince);
+    const danger = notes.filter((n) => DANGER_KINDS.has(n.kind)).at(-1) ?? null;
+    const procedure = notes.filter((n) => n.kind === "other_procedure" && n.subtype).at(-1)?.subtype ?? null;
+    const colour = danger ? "red" : suggestColour(f.category, `${f.description}\n${f.demands ?? ""}`);
     const receivedAt = sub.receivedAt;
     const assignedAt = unit ? receivedAt : null;
     const clocks = computeClocks({ receivedAt, assignedAt, colour }, this.o.calendar, this.o.timeZone);
@@ -170,19 +194,24 @@ export class CaseService {
           ...clocks,
           extendedDays: 0,
           idNumbersMaskedAt: receivedAt,
+          ...(danger ? { supervised: true, supervisedAt: receivedAt, supervisionReason: "danger" } : {}),
+          advisedProcedure: procedure,
+          triageNoteIds: notes.map((n) => n.id),
           resident: { channel: sub.channel, externalId: sub.userId, name: f.name ?? null, phone: f.phone ?? null, locale: sub.locale },
           events: [
             { type: "created", actorType: "resident", actorId: null, fromState: null, toState: "registered", note: null },
+            ...this.triageEvents(danger, procedure),
             ...(repeatOf ? [{ type: "repeat_visit", actorType: "system", actorId: null, fromState: "registered", toState: "registered", note: repeatOf.caseNo }] : []),
             ...(unit ? [{ type: "assigned", actorType: "system", actorId: null, fromState: "registered", toState: "assigned", note: unit.id }] : []),
           ],
-          // The unit's cadres and groups hear of the new case in the same transaction.
-          outbox: unit
+          // The unit's cadres and groups hear of the new case in the same transaction; after a
+          // danger alert the duty desk hears its case number too, ahead of everything else.
+          outbox: [...(danger ? await this.alertCaseRows(sub, danger) : []), ...(unit
             ? (await this.o.repository.recipientsOf(unit.id)).map((r) => ({
                 kind: "cadre.new_case", dedupeKey: `cadre.new_case:${sub.key}:${r.channel}:${r.chatId}`, channel: r.channel, chatId: r.chatId,
                 payload: { unitId: unit.id, audience: r.audience, locale: r.locale, repeatOf: repeatOf?.caseNo ?? null, clusterNo: cluster?.clusterNo ?? null, clusterSize: cluster ? cluster.size + 1 : null },
               }))
-            : [],
+            : [])],
         },
         `${this.o.prefix}:${day}`,
         (seq) => formatCaseNumber(this.o.prefix, day, seq),
@@ -197,6 +226,51 @@ export class CaseService {
       }
       throw err;
     }
+  }
+
+  /**
+   * Refuses a new case when the resident, or the phone given (in the form, else the resident's
+   * stored one), already filed `dailyCaseLimit` cases since local midnight — counted over every
+   * identity with that phone (Telegram + web). Linked submissions are no new cases and pass.
+   * @throws DailyCaseLimitError with the resident's own open cases (at most 5, newest first).
+   */
+  private async checkDailyLimit(sub: Submission): Promise<void> {
+    const limit = this.o.dailyCaseLimit ?? 0;
+    if (limit <= 0 || UNLIMITED_CHANNELS.has(sub.channel)) return;
+    const residentId = await this.o.repository.residentIdOf(sub.channel, sub.userId);
+    const phone = sub.form.phone ?? (residentId ? await this.o.repository.residentPhone(residentId) : null);
+    const tz = this.o.timeZone;
+    const since = startOfLocalDay(toLocalDate(sub.receivedAt, tz), tz);
+    if ((await this.o.repository.countFiledSince({ residentId, phone, since })) < limit) return;
+    const own = residentId ? await this.o.repository.listForResident(residentId, 50) : [];
+    const open = own.filter((c) => OPEN_STATES.has(c.state) || c.state === "replied").slice(0, 5);
+    throw new DailyCaseLimitError(limit, open.map((c) => this.statusOf(c)));
+  }
+
+  /** History lines of a case filed after triage: why it is supervised from intake, which procedure was named. */
+  private triageEvents(danger: TriageNoteRecord | null, procedure: string | null) {
+    const line = (type: string, note: string) =>
+      ({ type, actorType: "system", actorId: null, fromState: "registered", toState: "registered", note });
+    return [
+      // e.g. "danger:emergency:gas" — a machine mark, like "unsatisfied" on the other listings.
+      ...(danger ? [line("supervised", ["danger", danger.kind, danger.subtype].filter(Boolean).join(":"))] : []),
+      // Filed after being told of procedure X (court, labour_arbitration …) and insisting.
+      ...(procedure ? [line("procedure_advised", procedure)] : []),
+    ];
+  }
+
+  /** The duty desk's follow-up alert for a case filed after a danger alert: its number, place and contact. */
+  private async alertCaseRows(sub: Submission, danger: TriageNoteRecord): Promise<NewOutboxRow[]> {
+    const duty = (await this.o.repository.units()).find((u) => u.isDutyDesk);
+    const f = sub.form;
+    return (duty ? await this.o.repository.recipientsOf(duty.id) : []).map((r) => ({
+      kind: "cadre.alert_case", dedupeKey: `cadre.alert_case:${sub.key}:${r.channel}:${r.chatId}`,
+      channel: r.channel, chatId: r.chatId, priority: ALERT_PRIORITY,
+      payload: {
+        kind: danger.kind, subtype: danger.subtype, channel: sub.channel, location: f.location ?? null,
+        name: f.name ?? null, phone: f.phone ?? null, audience: r.audience, locale: r.locale,
+      },
+    }));
   }
 
   /**
@@ -336,6 +410,14 @@ export class CaseService {
   }
 
   /**
+   * Notes what triage noticed in a resident's chat (a danger alert, another procedure named) for
+   * the next case filed from it within 24 hours: see {@link submit}.
+   */
+  async noteTriage(note: TriageNote): Promise<void> {
+    await this.o.repository.noteTriage(note);
+  }
+
+  /**
    * Queues `cadre.<what>` with `payload` to every chat of the duty desk (值班), and a
    * `staff.<what>` audit row with `audit` (personal data already masked) for the resident's chat
    * `from` — written even when nobody is bound, so operators see it with the outbox. Returns how
@@ -346,7 +428,11 @@ export class CaseService {
     const recipients = duty ? await this.o.repository.recipientsOf(duty.id) : [];
     const id = randomUUID();
     for (const r of recipients) {
-      await this.o.repository.enqueue({ kind: `cadre.${what}`, dedupeKey: `cadre.${what}:${id}:${r.channel}:${r.chatId}`, channel: r.channel, chatId: r.chatId, payload: { ...payload, audience: r.audience, locale: r.locale } });
+      await this.o.repository.enqueue({
+        kind: `cadre.${what}`, dedupeKey: `cadre.${what}:${id}:${r.channel}:${r.chatId}`,
+        channel: r.channel, chatId: r.chatId, payload: { ...payload, audience: r.audience, locale: r.locale },
+        priority: what === "alert" ? ALERT_PRIORITY : 0,
+      });
     }
     await this.o.repository.enqueue({ kind: `staff.${what}`, dedupeKey: `staff.${what}:${id}`, channel: from.channel, chatId: from.chatId, payload: { ...audit, notified: recipients.length } });
     return recipients.length;

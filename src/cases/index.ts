@@ -1,5 +1,8 @@
 export { CaseService, caseSummary, type CaseServiceOptions, type CaseDetails, type CaseSummary } from "./case-service.js";
-export { CaseRepository, CorruptCaseError, isUniqueViolation, nextEventTime, type CaseRecord, type CaseFilter, type CaseEventRecord } from "./case-repository.js";
+export {
+  CaseRepository, CorruptCaseError, isUniqueViolation, nextEventTime,
+  type CaseRecord, type CaseFilter, type CaseEventRecord, type TriageNoteRecord,
+} from "./case-repository.js";
 export { routeCategory, type RoutedUnit } from "./routing.js";
 export { PrismaChannelStore, cadreGroupChats, type ChannelStore } from "./channel-store.js";
 export { CaseWorkflow, ConcurrentTransitionError, type TransitionResult, type CaseWorkflowOptions } from "./case-workflow.js";

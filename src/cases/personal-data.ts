@@ -296,6 +296,10 @@ export class PersonalDataStore {
         await tx.dialogSession.deleteMany({
           where: { key: { in: r.identities.map((i) => `${i.channel}:${i.externalId}`) } },
         });
+        // What triage noted for the chat's next case (no text, but the chat's identity).
+        if (r.identities.length) {
+          await tx.triageNote.deleteMany({ where: { OR: r.identities.map((i) => ({ channel: i.channel, userId: i.externalId })) } });
+        }
         // Messages already sent to the resident's chats (their words in audit rows, replies): kept as the kind only.
         for (const chat of chats) {
           await tx.outboxMessage.updateMany({

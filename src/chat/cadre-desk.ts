@@ -10,6 +10,7 @@ import { isLocale, type Locale, type Texts, type Translate } from "../i18n.js";
 import { normalizeText } from "../nlu/text.js";
 import { maskPhone, redactPersonalData } from "../privacy/index.js";
 import { ConcurrentTransitionError, type CaseWorkflow } from "../cases/case-workflow.js";
+import { triageLines } from "./triage-lines.js";
 
 /** Options of the {@link CadreDesk}. */
 export interface CadreDeskOptions {
@@ -256,7 +257,7 @@ export class CadreDesk {
       location: c.location ?? "-", demands: c.demands ?? "-", description: redactPersonalData(c.description).slice(0, 800),
       // In a group, phone numbers are masked (personal data stays out of group chats).
       contact: `${c.contactName ?? "-"} ${(group ? maskPhone(c.contactPhone) : c.contactPhone) ?? ""}`.trim(),
-    });
+    }) + triageLines(t, c);
     return { text, buttons: caseActionButtons(t, c.state as CaseState, caseNo), expects: null, caseNo: null };
   }
 

@@ -7,6 +7,7 @@ export { frontDesk, residentsOnly, type FrontDeskOptions } from "./front-desk.js
 export { desk, pipeline, type Middleware, type Step } from "./pipeline.js";
 export { CadreDesk, INVITE_TTL_HOURS, caseActionButtons, type CadreDeskOptions } from "./cadre-desk.js";
 export { FollowUpDesk, pollButtons, COMMENT_WINDOW_MS, type FollowUpDeskOptions } from "./follow-up-desk.js";
+export { triageLines } from "./triage-lines.js";
 
 // The inbound pipeline and its middleware.
 export { InFlight } from "./middleware/in-flight.js";

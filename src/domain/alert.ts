@@ -17,3 +17,22 @@ export interface DangerAlert {
   text: string;
   receivedAt: Date;
 }
+
+/**
+ * Outbox priority of danger alerts (OutboxMessage.priority): delivered ahead of every ordinary
+ * row (priority 0) by the in-process runner and by BullMQ (信访 issue #14: "ahead of everything else").
+ */
+export const ALERT_PRIORITY = 10;
+
+/**
+ * What triage noticed in a resident's chat that the next case filed from it must carry: a danger
+ * alert (the case is red and supervised from intake) or another procedure named (诉访分离, recorded).
+ */
+export interface TriageNote {
+  channel: string;
+  userId: string;
+  kind: DangerAlert["kind"] | "other_procedure";
+  /** e.g. gas, violence; for other_procedure: court | labour_arbitration | admin_reconsideration | discipline. */
+  subtype: string | null;
+  at: Date;
+}

@@ -1,3 +1,5 @@
+import type { CaseStatus } from "./submission.js";
+
 /** Base of the errors callers handle by `code`; each subclass is one thing to do differently. */
 export abstract class DomainError extends Error {
   /** Stable machine-readable code, e.g. `CASE.NOT_FOUND`. */
@@ -40,5 +42,23 @@ export class InvalidDateError extends DomainError {
   constructor(readonly input: string) {
     super(`"${input}" is not a valid date (expected YYYY-MM-DD)`);
     this.name = "InvalidDateError";
+  }
+}
+
+/**
+ * A resident (or a phone, across every identity that gave it) has filed the day's maximum of
+ * cases (DAILY_CASE_LIMIT, default 5; issue #14: "19 cases in 63 s"). Nothing was saved; the
+ * chat answers kindly with the resident's own open cases, which may still be added to.
+ */
+export class DailyCaseLimitError extends DomainError {
+  readonly code = "CASE.DAILY_LIMIT";
+  constructor(
+    /** The limit per local day. */
+    readonly limit: number,
+    /** The resident's own open cases, newest first (never other identities' cases: the phone alone proves nothing). */
+    readonly openCases: readonly CaseStatus[],
+  ) {
+    super(`At most ${limit} cases may be filed in a day by one resident or phone`);
+    this.name = "DailyCaseLimitError";
   }
 }

@@ -63,8 +63,11 @@ export function reviewAnswerDueAt(requestedAt: Date, calendar: WorkingDays, time
   return endOfLocalDay(calendar.addCalendarPeriod(toLocalDate(requestedAt, timeZone), STATUTORY.reviewAnswerDays), timeZone);
 }
 
-/** Why a case is on the supervision list (挂牌督办). */
-export type SupervisionReason = "manual" | "overdue" | "unsatisfied";
+/**
+ * Why a case is on the supervision list (挂牌督办); `danger`: filed after triage raised a danger
+ * alert in the same chat (emergency, self-harm, threat — issue #14), listed from intake.
+ */
+export type SupervisionReason = "manual" | "overdue" | "unsatisfied" | "danger";
 
 /** Timing of the satisfaction poll; every value is configurable (see src/config.ts). */
 export interface PollTimings {

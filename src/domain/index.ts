@@ -13,5 +13,5 @@ export * from "./receipt.js";
 export * from "./submission.js";
 export * from "./working-days.js";
 export * from "./workflow.js";
-export type { DangerAlert } from "./alert.js";
+export { ALERT_PRIORITY, type DangerAlert, type TriageNote } from "./alert.js";
 export * from "./holiday-notice.js";

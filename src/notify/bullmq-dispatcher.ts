@@ -1,5 +1,6 @@
 // The only file that imports bullmq.
 import { Queue, Worker, type Job } from "bullmq";
+import { ALERT_PRIORITY } from "../domain/index.js";
 import type { Logger } from "../logger.js";
 import { deliverRow, takeDue, type DeliveryOptions } from "./delivery.js";
 
@@ -20,6 +21,15 @@ export interface BullmqDispatcherOptions extends DeliveryOptions {
   /** false = enqueue only (a bot process); true = also work (a worker process). Default true. */
   work?: boolean;
   logger?: Logger;
+}
+
+/**
+ * The BullMQ job priority of an outbox row of priority `p` (higher = sooner): BullMQ runs jobs
+ * without a priority (0) first and then lower numbers first, so alerts (ALERT_PRIORITY and above)
+ * get none and ordinary rows (0) get ALERT_PRIORITY.
+ */
+export function jobPriority(p: number): number {
+  return Math.min(2_097_151, Math.max(0, ALERT_PRIORITY - p));
 }
 
 function connection(url: string) {
@@ -64,7 +74,10 @@ export class BullmqDispatcher {
       // row handed over again after its lease ran out — its job died with Redis, or failed
       // because the database was down before it could claim the row — gets a new job. The row
       // claim in deliverRow, not the job id, is what keeps a notification from going out twice.
-      await this.queue.add("deliver", { id: row.id, at: now.toISOString() }, { jobId: `${row.id}-${row.attempts}-${lease.getTime()}`, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 86_400 } });
+      await this.queue.add("deliver", { id: row.id, at: now.toISOString() }, {
+        jobId: `${row.id}-${row.attempts}-${lease.getTime()}`, priority: jobPriority(row.priority),
+        removeOnComplete: { age: 86_400 }, removeOnFail: { age: 86_400 },
+      });
       n++;
     }
     return n;
@@ -106,8 +119,9 @@ export class BullmqDispatcher {
 
   /** Jobs waiting or running (queue depth, for metrics and tests). */
   async depth(): Promise<number> {
-    const c = await this.queue.getJobCounts("waiting", "active", "delayed");
-    return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0);
+    // Ordinary rows are prioritized jobs (jobPriority), which BullMQ counts apart from "waiting".
+    const c = await this.queue.getJobCounts("waiting", "prioritized", "active", "delayed");
+    return (c.waiting ?? 0) + (c.prioritized ?? 0) + (c.active ?? 0) + (c.delayed ?? 0);
   }
 
   /** Stops relaying, lets running jobs finish, closes Redis connections. */

@@ -71,18 +71,22 @@ export async function deliverRow(o: DeliveryOptions, id: string, now: Date): Pro
 }
 
 /**
- * The rows to deliver at `now`, oldest first, after releasing rows whose lease ran out (their
- * sender or job died). Only kinds we render and channels with a deliverer are picked; the rest
- * (web and terminal inboxes, WeChat's own queue) wait for their readers. Returns how many were
- * released and the due rows' ids and attempts.
+ * The rows to deliver at `now`, highest priority first (danger alerts) and then oldest first,
+ * after releasing rows whose lease ran out (their sender or job died). Only kinds we render and
+ * channels with a deliverer are picked; the rest (web and terminal inboxes, WeChat's own queue)
+ * wait for their readers. Returns how many were released and the due rows' ids, attempts and
+ * priorities.
  */
-export async function takeDue(o: Pick<DeliveryOptions, "db" | "deliverers">, now: Date, limit: number): Promise<{ released: number; due: Array<{ id: string; attempts: number }> }> {
+export async function takeDue(
+  o: Pick<DeliveryOptions, "db" | "deliverers">, now: Date, limit: number,
+): Promise<{ released: number; due: Array<{ id: string; attempts: number; priority: number }> }> {
   const released = await o.db.outboxMessage.updateMany({ where: { status: { in: ["sending", "queued"] }, availableAt: { lt: now } }, data: { status: "pending" } });
   const due = await o.db.outboxMessage.findMany({
     where: { status: "pending", availableAt: { lte: now }, kind: { in: [...RENDERED_KINDS] }, channel: { in: [...o.deliverers.keys()] } },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    // Higher priority first (danger alerts, src/domain/alert.ts), then oldest first.
+    orderBy: [{ priority: "desc" }, { createdAt: "asc" }, { id: "asc" }],
     take: limit,
-    select: { id: true, attempts: true },
+    select: { id: true, attempts: true, priority: true },
   });
   return { released: released.count, due };
 }

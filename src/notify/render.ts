@@ -1,6 +1,6 @@
 import type { Db } from "../db/database.js";
 import type { Reply } from "../chat/message.js";
-import { caseActionButtons, pollButtons } from "../chat/index.js";
+import { caseActionButtons, pollButtons, triageLines } from "../chat/index.js";
 import { localDateTime, toLocalDate, type CaseState } from "../domain/index.js";
 import { maskPhone, redactPersonalData } from "../privacy/index.js";
 import { isLocale, localName, type Texts } from "../i18n.js";
@@ -18,6 +18,7 @@ export interface OutboxRow {
 export const RENDERED_KINDS = [
   "resident.status", "resident.poll", "resident.poll_reminder",
   "cadre.new_case", "cadre.accepted_by", "cadre.reminder", "cadre.escalation", "cadre.digest", "cadre.handoff", "cadre.unsatisfied", "cadre.linked", "cadre.alert",
+  "cadre.alert_case",
 ] as const;
 
 /**
@@ -50,6 +51,19 @@ export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZon
     const at = p.at ? new Date(p.at) : now;
     return {
       text: t("triage.alert.duty", { kind: t(`triage.alert.kind.${kind}`), time: localDateTime(at, timeZone), channel: p.channel, call: p.call, text: group ? redactPersonalData(p.text ?? "") : p.text ?? "" }),
+      buttons: [], expects: null, caseNo: null,
+    };
+  }
+  if (row.kind === "cadre.alert_case") {
+    // The follow-up of a danger alert: the case filed from that chat, its place and contact.
+    const kind = p.kind === "self_harm" || p.kind === "threat" ? p.kind : "emergency";
+    const phone = p.audience === "group" ? maskPhone(p.phone) : p.phone;
+    const contact = [p.name, phone].filter(Boolean).join(" ") || t("summary.none");
+    return {
+      text: t("triage.alert.case", {
+        kind: t(`triage.alert.kind.${kind}`), caseNo: p.caseNo, channel: p.channel,
+        location: p.location ?? t("summary.none"), contact,
+      }),
       buttons: [], expects: null, caseNo: null,
     };
   }
@@ -96,7 +110,8 @@ export async function renderOutbox(row: OutboxRow, db: Db, texts: Texts, timeZon
         reason: p.reason ? t("notify.returned", { reason: p.reason }) : "",
       }) + (p.review ? t(`notify.review_request.${p.review}`) : "")
         + (p.repeatOf ? t("notify.repeat_visit", { earlier: p.repeatOf }) : "")
-        + (p.clusterNo ? t("notify.cluster", { clusterNo: p.clusterNo, size: p.clusterSize ?? 2 }) : "");
+        + (p.clusterNo ? t("notify.cluster", { clusterNo: p.clusterNo, size: p.clusterSize ?? 2 }) : "")
+        + triageLines(t, c);
       const buttons = caseActionButtons(t, c.state as CaseState, caseNo, c.state === "assigned" ? ["accept", "object"] : ["accept", "object", "progress", "extend", "reply"]);
       return say(text, buttons);
     }

@@ -14,7 +14,8 @@ let app: App;
 beforeAll(async () => {
   redis = await PrivateRedis.start();
   database = await freshPostgresUrl();
-  app = await boot(loadConfig({ ...process.env, DATABASE_URL: database.url, REDIS_URL: redis.url, LOG_LEVEL: "silent", TELEGRAM_BOT_TOKEN: "", WECHATY_PUPPET: "" }));
+  app = await boot(loadConfig({ ...process.env, DATABASE_URL: database.url, REDIS_URL: redis.url, LOG_LEVEL: "silent", TELEGRAM_BOT_TOKEN: "", WECHATY_PUPPET: "",
+    DAILY_CASE_LIMIT: "0" })); // 15 cases with one phone: the daily limit is not under test here
   // Every unit's group is a chat on a recording channel: each new case makes one notification.
   await app.db.unit.updateMany({ data: { chatTargets: [{ channel: "rec", chatId: "unit-group" }] } });
 });

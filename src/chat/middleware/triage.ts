@@ -1,6 +1,6 @@
 import type { Inbound, Reply } from "../message.js";
 import type { Middleware } from "../pipeline.js";
-import { CASE_NUMBER_IN_TEXT, type DangerAlert } from "../../domain/index.js";
+import { CASE_NUMBER_IN_TEXT, type DangerAlert, type TriageNote } from "../../domain/index.js";
 import type { Locale, Texts } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
 import { isShortMessage, mentionsMatter, type Triage } from "../../triage/index.js";
@@ -9,6 +9,11 @@ import { isShortMessage, mentionsMatter, type Triage } from "../../triage/index.
 export interface AlertDesk {
   /** Queues an alert to every chat of the duty desk; returns how many were queued. */
   raiseAlert(alert: DangerAlert): Promise<number>;
+  /**
+   * Notes a danger alert or another procedure named for the next case filed from the chat (it is
+   * then red and supervised, or records the procedure): src/cases CaseService.noteTriage.
+   */
+  noteTriage?(note: TriageNote): Promise<void>;
 }
 
 /** Options of {@link triage}. */
@@ -49,7 +54,8 @@ function reply(text: string): Reply {
  * duty is alerted (outbox row for the duty desk), before any form question.
  *
  * - emergency (fire, gas, medical, violence …): the emergency reply first, then the rest of the
- *   chain answers as usual, so a resident who also has a matter can go on reporting it;
+ *   chain answers as usual, so a resident who also has a matter can go on reporting it — the case
+ *   filed from the chat within 24 h is red and supervised from intake (`noteTriage`);
  * - self_harm: a safe reply (110/120 and the 12356 psychological support line) and an alert;
  *   no form;
  * - threat to harm others: a calm reply and an alert; no form;
@@ -59,7 +65,7 @@ function reply(text: string): Reply {
  *   opens a form;
  * - a matter for another procedure (诉访分离: court, labour arbitration, administrative
  *   reconsideration, discipline inspection 12388): the competent procedure and body first, then
- *   the form goes on, so a resident who insists can still file.
+ *   the form goes on, so a resident who insists can still file — the case records the procedure.
  *
  * Only danger is acted on while a form is in progress (`inForm`): there the other readings are
  * answers to the form's questions.
@@ -72,6 +78,12 @@ function reply(text: string): Reply {
  */
 export function triage(options: TriageOptions): Middleware {
   return async function triage(msg, next) {
+    // A note for the case the resident may file next; a failure to write it never blocks the answer.
+    const note = (n: Pick<TriageNote, "kind" | "subtype">) =>
+      options.alerts.noteTriage?.({ ...n, channel: msg.channel, userId: msg.userId, at: msg.receivedAt ?? new Date() })
+        .catch((err: unknown) => {
+          options.logger?.error({ err, channel: msg.channel, kind: n.kind }, "triage note could not be saved");
+        });
     const text = msg.text?.trim();
     if (!text || msg.buttonId !== undefined || msg.group || text.startsWith("/")) return next();
     const reading = options.classify(text);
@@ -94,6 +106,7 @@ export function triage(options: TriageOptions): Middleware {
       options.logger?.info({ channel: msg.channel, kind: reading.kind, subtype: reading.subtype }, "triage answered before the form");
       if (reading.kind === "abuse") return [reply(t("triage.abuse"))];
       if (reading.kind === "not_petition") return [reply(t(`triage.not_petition.${subtype}`, { hotline: options.hotline ?? "12345" }))];
+      await note({ kind: "other_procedure", subtype });
       return [reply(`${t(`triage.procedure.${subtype}`)}\n${t("triage.procedure.may_file")}`), ...(await next())];
     }
     if (reading.kind !== "emergency" && reading.kind !== "self_harm" && reading.kind !== "threat") return next();
@@ -112,6 +125,7 @@ export function triage(options: TriageOptions): Middleware {
     } catch (err) {
       options.logger?.error({ err, channel: msg.channel, kind }, "danger alert could not be queued");
     }
+    await note({ kind, subtype: alert.subtype });
     if (kind === "self_harm") return [reply(t("triage.self_harm"))];
     if (kind === "threat") return [reply(t("triage.threat"))];
     const emergency = EMERGENCY_SUBTYPES.has(subtype) ? subtype : "generic";

@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { CATEGORIES, InvalidCaseNumberError, codeAfterNumber, isCategory, parseCaseNumber, type Category, type Receipt } from "../../domain/index.js";
+import {
+  CATEGORIES, DailyCaseLimitError, InvalidCaseNumberError, codeAfterNumber, isCategory, parseCaseNumber,
+  type Category, type Receipt,
+} from "../../domain/index.js";
 import { isLocale, type Locale, type Texts, type Translate } from "../../i18n.js";
 import type { Nlu } from "../../nlu/index.js";
 import { extractEntities, extractPhone } from "../../nlu/entities.js";
@@ -444,8 +447,12 @@ export class DialogEngine {
         form: { ...f, description: f.description, category: f.category },
         receivedAt: msg.receivedAt ?? this.now(),
       });
-    } catch {
-      // Nothing was saved (one transaction); the answers stay so "confirm" can be sent again.
+    } catch (err) {
+      // Nothing was saved (one transaction); the answers stay so "confirm" can be sent again —
+      // after a refusal at the day's limit (issue #14) too, with the resident's open cases.
+      if (err instanceof DailyCaseLimitError) {
+        return this.say(s, [this.reply(s, this.dailyLimitText(t, err), this.buttonsFor(s, t))]);
+      }
       return this.say(s, [this.reply(s, t("submit.failed", { hotline: this.o.hotline ?? "12345" }), this.buttonsFor(s, t))]);
     }
     const locale = s.locale;
@@ -459,6 +466,17 @@ export class DialogEngine {
         ? `${this.receiptText(t, receipt, locale)}\n${t("same.repeat", { earlier: receipt.repeatOf })}`
         : this.receiptText(t, receipt, locale);
     return this.say(s, [this.reply(s, text, [], receipt.caseNo)]);
+  }
+
+  /** The kind answer at the day's limit: how many, the open cases, what to do instead. */
+  private dailyLimitText(t: Translate, err: DailyCaseLimitError): string {
+    const lines = err.openCases.map((c) => t("status.line", {
+      caseNo: c.caseNo, state: t(`state.${c.state}`), category: t(`category.${c.category}`), date: c.receivedDate,
+    }));
+    return [
+      t("submit.daily_limit", { limit: err.limit }), ...(lines.length ? [t("submit.daily_limit_open"), ...lines] : []),
+      t("submit.daily_limit_next", { hotline: this.o.hotline ?? "12345" }),
+    ].join("\n");
   }
 
   /** "查询码 XF-…": a new enquiry code for the resident's own case, shown once. */
