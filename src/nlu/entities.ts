@@ -157,6 +157,7 @@ const EN_DURATION = new RegExp(
     "a couple of|a few|few|several))?\\s*(day|week|month|year)s?\\b(?!\\s+ago)",
   "i",
 );
+const MONTH_NAME = "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\b";
 const SEASON_MONTH: Record<string, number> = {
   春天: 3, 春季: 3, 开春: 3, 夏天: 6, 夏季: 6, 秋天: 9, 秋季: 9, 冬天: 12, 冬季: 12, 年初: 1, 年中: 6, 年底: 12, 年末: 12,
   spring: 3, summer: 6, autumn: 9, fall: 9, winter: 12,
@@ -220,6 +221,7 @@ export function findDate(text: string, now: Date, timeZone: string): DateFinding
     () => {
       const m = EN_DURATION.exec(t);
       if (!m) return undefined;
+      if (!m[1] && !/\b(?:past|last)\b/i.test(m[0])) return undefined; // "for years": no length given
       const n = m[1] ? num(m[1].replace(/^(?:over|more than|about|almost|nearly|around)\s+/i, "")) : 1;
       return since(m, n, m[2]!.toLowerCase());
     },
@@ -282,8 +284,9 @@ export function findDate(text: string, now: Date, timeZone: string): DateFinding
     () => { const m = /去年|last year/i.exec(t); return m ? judge(m, `${ty - 1}-01-01`, "year") : undefined; },
     () => { const m = /前年/.exec(t); return m ? judge(m, `${ty - 2}-01-01`, "year") : undefined; },
     () => {
-      const m = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?/i.exec(t)
-        ?? /\b(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:,?\s+(\d{4}))?/i.exec(t);
+      // Whole month names or their abbreviations only: "5 Market Street" is not 5 March.
+      const m = new RegExp(`\\b(${MONTH_NAME})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(\\d{4}))?`, "i").exec(t)
+        ?? new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTH_NAME})\\.?(?:,?\\s+(\\d{4}))?`, "i").exec(t);
       if (!m) return undefined;
       const monthFirst = /^[a-z]/i.test(m[1]!);
       const mo = MONTH_EN[(monthFirst ? m[1]! : m[2]!).slice(0, 3).toLowerCase()]!;
