@@ -21,10 +21,15 @@ const PEOPLE_CN = new RegExp(`(${CN_AMOUNT})\\s*${CN_PEOPLE}(?![民行道])`, "g
 const WHOLE_GROUP = /全村|全组|全屯|全小区|整栋楼|整栋|整个小区|整个村|集体|群体|联名|大家都|村民们|工人们|居民们|业主们/;
 const EN_COUNT = "\\d+|dozens|hundreds|thousands|scores|twenty|thirty|forty|fifty|a hundred|over a hundred";
 const PEOPLE_EN = new RegExp(
-  `\\b(?:(${EN_COUNT})\\s+(?:of\\s+)?(?:families|households|people|residents|villagers|workers|tenants|students|farmers))\\b`,
+  `\\b(?:(${EN_COUNT})\\s+(?:of\\s+)?` +
+    "(?:families|households|people|residents|villagers|workers|tenants|students|farmers))\\b",
   "i",
 );
-const WHOLE_GROUP_EN = /\bthe whole (?:village|building|street|estate|community)\b|\ball (?:the )?(?:residents|villagers|workers|tenants|households|families)\b/i;
+const WHOLE_GROUP_EN = new RegExp(
+  "\\bthe whole (?:village|building|street|estate|community)\\b|" +
+    "\\ball (?:the )?(?:residents|villagers|workers|tenants|households|families)\\b",
+  "i",
+);
 const EN_WORD_COUNT: Record<string, number> = {
   dozens: 24, hundreds: 200, thousands: 2000, scores: 40, twenty: 20, thirty: 30, forty: 40, fifty: 50,
   "a hundred": 100, "over a hundred": 100,
@@ -50,7 +55,9 @@ export function findPeople(text: string): FoundPeople | undefined {
   if (en) {
     const w = en[1]!.toLowerCase();
     const count = /^\d+$/.test(w) ? Number(w) : EN_WORD_COUNT[w] ?? 0;
-    if (count > 0 && (!best || (!best.many && count >= MANY_PEOPLE))) best = { text: en[0], count, many: count >= MANY_PEOPLE };
+    if (count > 0 && (!best || (!best.many && count >= MANY_PEOPLE))) {
+      best = { text: en[0], count, many: count >= MANY_PEOPLE };
+    }
   }
   return best;
 }

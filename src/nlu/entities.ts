@@ -82,9 +82,11 @@ const MONEY_CUE = new RegExp(
     `((?:[\\d.,]+(?:万|亿)?|[零〇一二两三四五六七八九十百千万亿几]+)(?:多|来|余)?)(?![\\d零〇一二两三四五六七八九十百千万亿]|\\s*(?:${NOT_MONEY_AFTER}))`,
 );
 const MONEY_SYM = /(?:¥|￥|RMB\s?|CNY\s?|yuan\s?)([\d,]+(?:\.\d+)?)|([\d,]+(?:\.\d+)?)\s?(?:yuan|RMB|CNY)\b/i;
-const MONEY_EN_ROUGH = /\b(a few hundred|several hundred|hundreds of|a few thousand|several thousand|thousands of)\s+(?:yuan|RMB|CNY)\b/i;
+const MONEY_EN_ROUGH =
+  /\b(a few hundred|several hundred|hundreds of|a few thousand|several thousand|thousands of)\s+(?:yuan|RMB|CNY)\b/i;
 const EN_ROUGH_AMOUNT: Record<string, number> = {
-  "a few hundred": 300, "several hundred": 300, "hundreds of": 200, "a few thousand": 3000, "several thousand": 3000, "thousands of": 2000,
+  "a few hundred": 300, "several hundred": 300, "hundreds of": 200,
+  "a few thousand": 3000, "several thousand": 3000, "thousands of": 2000,
 };
 
 /** A money amount found in text, in yuan; `approximate` for 好几百 (300), 两万多 (20000), "a few hundred yuan". */
@@ -97,7 +99,8 @@ export interface FoundMoney {
 
 /**
  * Finds the first money amount: with a unit (3000元, 几百块, ¥35,000, 8万元), after a money word (罚款两千,
- * 每月交500) or a bare vague amount that no counter follows (好几百, 两万多). People are not money: 几百户 and 上百人 are {@link findPeople}'s.
+ * 每月交500) or a bare vague amount that no counter follows (好几百, 两万多). People are not money: 几百户
+ * and 上百人 are {@link findPeople}'s.
  */
 export function findMoney(text: string): FoundMoney | undefined {
   const t = text.normalize("NFKC");
@@ -136,7 +139,10 @@ function ymd(y: number, m: number, d: number): string | null {
   if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) return null;
   return `${y}-${pad(m)}-${pad(d)}`;
 }
-const EN_NUMBER: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, a_couple_of: 2, a_few: 3, few: 3, several: 3 };
+const EN_NUMBER: Record<string, number> = {
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  a_couple_of: 2, a_few: 3, few: 3, several: 3,
+};
 function num(s: string): number {
   if (/^\d+$/.test(s)) return Number(s);
   const en = EN_NUMBER[s.toLowerCase().replace(/\s+/g, "_")];
@@ -153,11 +159,13 @@ const CN_DURATION_END = new RegExp(`(?:${CN_DURATION_CUE})?${CN_DURATION}(?:了|
 const CN_DURATION_CUED = new RegExp(`(?:${CN_DURATION_CUE})${CN_DURATION}`);
 const EN_DURATION = new RegExp(
   "\\b(?:for|over|it has been|it's been|been)\\s+(?:the\\s+)?(?:past\\s+|last\\s+)?" +
-    "((?:(?:over|more than|about|almost|nearly|around)\\s+)?(?:\\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" +
+    "((?:(?:over|more than|about|almost|nearly|around)\\s+)?" +
+    "(?:\\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" +
     "a couple of|a few|few|several))?\\s*(day|week|month|year)s?\\b(?!\\s+ago)",
   "i",
 );
-const MONTH_NAME = "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\b";
+const MONTH_NAME = "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" +
+  "sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\b";
 const SEASON_MONTH: Record<string, number> = {
   春天: 3, 春季: 3, 开春: 3, 夏天: 6, 夏季: 6, 秋天: 9, 秋季: 9, 冬天: 12, 冬季: 12, 年初: 1, 年中: 6, 年底: 12, 年末: 12,
   spring: 3, summer: 6, autumn: 9, fall: 9, winter: 12,
@@ -194,7 +202,9 @@ export function findDate(text: string, now: Date, timeZone: string): DateFinding
     if (!Number.isFinite(n) || n <= 0) return undefined;
     if (/天|日|day/.test(unit)) return judge(m, addCalendarDays(today, -Math.round(n)), "day");
     if (/星期|周|礼拜|week/.test(unit)) return judge(m, addCalendarDays(today, -Math.round(7 * n)), "day");
-    if (/月|month/.test(unit)) return n < 1 ? judge(m, addCalendarDays(today, -15), "day") : judge(m, monthsBack(ty, tm, n), "month");
+    if (/月|month/.test(unit)) {
+      return n < 1 ? judge(m, addCalendarDays(today, -15), "day") : judge(m, monthsBack(ty, tm, n), "month");
+    }
     if (n > 100) return undefined; // "2019年了" is a year, not a duration
     return n < 1 ? judge(m, monthsBack(ty, tm, 6), "month") : judge(m, `${ty - Math.round(n)}-01-01`, "year");
   };
@@ -238,7 +248,10 @@ export function findDate(text: string, now: Date, timeZone: string): DateFinding
       const month = SEASON_MONTH[m[2]!.toLowerCase()]!;
       return judge(m, `${m[1]?.toLowerCase() === "this" ? ty : lastSeasonYear(month)}-${pad(month)}-01`, "month");
     },
-    () => { const m = /(?<!\d)((?:19|20)\d{2})\s*年(?![\d一二三四五六七八九十]{1,2}月|初|中|底|末)/.exec(t); return m ? judge(m, ymd(+m[1]!, 1, 1), "year") : undefined; },
+    () => {
+      const m = /(?<!\d)((?:19|20)\d{2})\s*年(?![\d一二三四五六七八九十]{1,2}月|初|中|底|末)/.exec(t);
+      return m ? judge(m, ymd(+m[1]!, 1, 1), "year") : undefined;
+    },
     () => { const m = /大前天/.exec(t); return m ? judge(m, addCalendarDays(today, -3), "day") : undefined; },
     () => { const m = /前天|the day before yesterday/i.exec(t); return m ? judge(m, addCalendarDays(today, -2), "day") : undefined; },
     () => { const m = /昨天|昨日|昨晚|昨儿|yesterday/i.exec(t); return m ? judge(m, addCalendarDays(today, -1), "day") : undefined; },
@@ -324,7 +337,10 @@ const NAME = "[\\p{Script=Han}&&[^我你他她它们这那的了在是有个条�
 // Village and community names may hold 家/口/里/前/后/门/和/边 (王家村, 河口村, 十里村, 前进村, 和平村, 东门村).
 const VILLAGE_NAME = "[\\p{Script=Han}&&[^我你他她它们这那的了在是有个条座跟把被就都也还又很太要说到从对给让咱俺晚早午昨今得地着过满全没不想去来走与及或]]";
 // Matches that are words, not places: "反映镇干部…", "乡村公路", "农村低保", "全区", "本村", "附近村".
-const NOT_A_PLACE = /反映|举报|投诉|干部|支书|书记|主任|领导|作风|工作|^(?:乡村|农村|城镇|城乡|城市|城区|市区|县城|全市|全区|全县|全镇|全村|本村|本镇|该村|该镇|各村|各镇|邻村|外村|我村|我镇|附近|旁边|周边|家门口|门口|村口|回家|到家)/;
+const NOT_A_PLACE = new RegExp(
+  "反映|举报|投诉|干部|支书|书记|主任|领导|作风|工作|^(?:乡村|农村|城镇|城乡|城市|城区|市区|县城|全市|全区|全县|全镇|全村|" +
+    "本村|本镇|该村|该镇|各村|各镇|邻村|外村|我村|我镇|附近|旁边|周边|家门口|门口|村口|回家|到家)",
+);
 const ADMIN = "省|市|区|县|镇|乡|街道|社区|小区|村|组|工业园|开发区";
 const VILLAGE = "村|社区|小区|居委会";
 const ROAD = "大道|路|街|巷|弄";
@@ -347,8 +363,16 @@ const EN_ADDRESS = new RegExp(
 );
 
 // Words that point at a place without naming it: 我家门口, 这里, 楼下, here, outside my house.
-const VAGUE_CN = /我们|我|俺们|俺|咱们|咱|自己|家里|家|的|在|就|是|这个地方|那个地方|这里|这儿|这边|那里|那儿|那边|楼下|楼上|门口|门前|附近|旁边|对面|隔壁|周围|路边|路口|村口|村里|小区里|小区|外面|外边|前面|后面|住的地方|住处|那块|这块|一带|里|边|上|下/g;
-const VAGUE_EN = /\b(?:right|just|here|there|outside|inside|my|our|the|a|house|home|place|flat|apartment|building|near|nearby|in|front|of|by|at|on|next|to|door|street|road|downstairs|upstairs|around|behind|across|from|where|i|we|live)\b/gi;
+const VAGUE_CN = new RegExp(
+  "我们|我|俺们|俺|咱们|咱|自己|家里|家|的|在|就|是|这个地方|那个地方|这里|这儿|这边|那里|那儿|那边|楼下|楼上|门口|门前|" +
+    "附近|旁边|对面|隔壁|周围|路边|路口|村口|村里|小区里|小区|外面|外边|前面|后面|住的地方|住处|那块|这块|一带|里|边|上|下",
+  "g",
+);
+const VAGUE_EN = new RegExp(
+  "\\b(?:right|just|here|there|outside|inside|my|our|the|a|house|home|place|flat|apartment|building|near|nearby|in|" +
+    "front|of|by|at|on|next|to|door|street|road|downstairs|upstairs|around|behind|across|from|where|i|we|live)\\b",
+  "gi",
+);
 
 /** True when `text` points at a place without naming one (我家门口, 这里, 楼下, here, outside my house). */
 export function isVaguePlace(text: string): boolean {
@@ -412,7 +436,8 @@ export function findPlace(text: string, opts: PlaceOptions = {}): FoundPlace | u
   const en = PLACE_EN.exec(t);
   if (en) return { text: en[1]!, confident: new RegExp(`${EN_UNIT_STRONG}|^\\d`).test(en[1]!) };
   // The most specific match wins: one naming a town/village/community, then the longest.
-  const known = (m: string) => (opts.places?.towns ?? []).some((tw) => m.includes(tw.name) || tw.villages.some((v) => m.includes(v)));
+  const known = (m: string) =>
+    (opts.places?.towns ?? []).some((tw) => m.includes(tw.name) || tw.villages.some((v) => m.includes(v)));
   const score = (m: string) => (STRONG_CN.test(m) ? 100 : 0) + (known(m) ? 50 : 0) + m.length;
   const found = [...t.matchAll(PLACE_CN)].map((m) => m[0]).filter((m) => m.length >= 3 && !NOT_A_PLACE.test(m));
   // A known village the patterns did not take whole (a name with unusual characters).

@@ -11,7 +11,8 @@ const KINDS = ["place", "date", "money", "people", "phone"] as const;
 type Kind = (typeof KINDS)[number];
 type Row = { text: string; lang: "zh" | "en" } & Partial<Record<Kind, string | number | boolean | null>>;
 
-const rows: Row[] = readFileSync(join(__dirname, "entities-table.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+const rows: Row[] = readFileSync(join(__dirname, "entities-table.jsonl"), "utf8")
+  .split("\n").filter(Boolean).map((l) => JSON.parse(l));
 const parsed = parsePlacesFile(JSON.parse(readFileSync(join(__dirname, "../../config/places.default.json"), "utf8")));
 if (!parsed.ok) throw new Error(parsed.error);
 const places: PlaceList = parsed.places;
@@ -62,12 +63,16 @@ describe("entity table (test/nlu/entities-table.jsonl)", () => {
   it("should hold at least 120 labelled rows in both languages with every kind labelled", () => {
     expect(rows.length).toBeGreaterThanOrEqual(120);
     expect(rows.filter((r) => r.lang === "en").length).toBeGreaterThanOrEqual(30);
-    for (const kind of KINDS) expect(rows.filter((r) => kind in r && (r[kind] === null || r[kind] === false)).length).toBeGreaterThan(3);
+    for (const kind of KINDS) {
+      const negatives = rows.filter((r) => kind in r && (r[kind] === null || r[kind] === false));
+      expect(negatives.length).toBeGreaterThan(3);
+    }
   });
 
   it.each(KINDS)("should find %s with at least the measured precision and recall", (kind) => {
     const s = score(kind);
-    console.log(`${kind.padEnd(7)} rows ${String(s.n).padStart(3)}  precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}`);
+    const figures = `precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}`;
+    console.log(`${kind.padEnd(7)} rows ${String(s.n).padStart(3)}  ${figures}`);
     for (const e of s.errors) console.log(`  ${kind} miss: ${e}`);
     expect(s.precision).toBeGreaterThanOrEqual(FLOOR[kind].precision);
     expect(s.recall).toBeGreaterThanOrEqual(FLOOR[kind].recall);

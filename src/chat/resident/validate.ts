@@ -8,8 +8,8 @@ import { MAX_DESCRIPTION_CHARS, MAX_FIELD_CHARS, hasNoContent } from "../../nlu/
 export type StepResult<T> = { ok: true; value: T } | { ok: false; reason: Invalid };
 
 /** Why an answer was not taken; each has a hint in locales (`hint.<reason>`). */
-export type Invalid = "empty" | "too_short" | "too_long" | "not_a_phone" | "looks_like_phone" | "future_date" | "bad_date" | "not_a_time" | "not_a_name" | "not_a_place" | "looks_like_date"
-  | "vague_place" | "not_a_time_number";
+export type Invalid = "empty" | "too_short" | "too_long" | "not_a_phone" | "looks_like_phone" | "future_date"
+  | "bad_date" | "not_a_time" | "not_a_name" | "not_a_place" | "looks_like_date" | "vague_place" | "not_a_time_number";
 
 /** Longest name, in characters. */
 export const MAX_NAME_CHARS = 50;
@@ -24,7 +24,11 @@ export const MAX_HAN_NAME_CHARS = 8;
 const ACKNOWLEDGEMENT = /^(嗯+|噢+|哦+|啊+|对+|对的|是+|是的|好+|好的|行|可以|没错|知道了|不是|不对|没有|不知道|ok|okay|yes|yep|no|nope|sure|right|idk)$/i;
 // Words that say when something happened even without a parseable date. A bare number is not
 // one (1380000, 12345): digits count only as a clock time (8:30) or with a time word.
-const TIME_WORDS = /年|月|日|号|天|周|星期|礼拜|前|后|时|点|早|晚|最近|一直|很久|长期|多年|好久|经常|每|期间|以来|开始|\d{1,2}[:：]\d{2}|ago|since|year|month|week|day|night|morning|always|often|long|recent|every/i;
+const TIME_WORDS = new RegExp(
+  "年|月|日|号|天|周|星期|礼拜|前|后|时|点|早|晚|最近|一直|很久|长期|多年|好久|经常|每|期间|以来|开始|\\d{1,2}[:：]\\d{2}|" +
+    "ago|since|year|month|week|day|night|morning|always|often|long|recent|every",
+  "i",
+);
 const isAcknowledgement = (t: string) => ACKNOWLEDGEMENT.test(t.replace(/[\s\p{P}\p{S}]/gu, ""));
 
 /** A description needs at least 4 letters or digits; longer than MAX_DESCRIPTION_CHARS is cut. */
