@@ -59,6 +59,8 @@ const Env = z.object({
   HOLIDAYS_FILE: z.string().optional(),
   /** JSON file of units and the categories each handles (default: config/units.default.json). */
   UNITS_FILE: z.string().optional(),
+  /** JSON file of towns and their villages, for reading places (default: config/places.default.json). */
+  PLACES_FILE: z.string().optional(),
   /** Phone number residents can call to reach staff, shown when the bot hands over. */
   HOTLINE: z.string().max(40).default("12345"),
   /** Telegram bot token from @BotFather; the Telegram channel starts when it is set. */

@@ -42,7 +42,7 @@ import { MemoryHitCounter, RedisHitCounter, failFastRedis, rateLimit } from "./c
 import type { Redis } from "ioredis";
 import { Texts, isLocale } from "./i18n.js";
 import { createLogger, type Logger } from "./logger.js";
-import { Nlu } from "./nlu/index.js";
+import { Nlu, parsePlacesFile, type PlaceList } from "./nlu/index.js";
 
 /** Everything a running bot is made of. Built by {@link boot}; closed by `close()`. */
 export interface App {
@@ -108,6 +108,12 @@ function loadCalendar(file: string): { calendar: WorkingDays; lastYear: number }
 /** Days ahead the holiday calendar must cover: deadlines (60-day replies, 30-day extensions) reach that far. */
 const CALENDAR_HORIZON_DAYS = 90;
 
+function loadPlaces(file: string): PlaceList {
+  const parsed = parsePlacesFile(readJson(file));
+  if (!parsed.ok) throw new DataFileError(file, parsed.error);
+  return parsed.places;
+}
+
 function loadUnits(file: string): RoutedUnit[] {
   const parsed = parseUnitsFile(readJson(file));
   if (!parsed.ok) throw new DataFileError(file, parsed.error);
@@ -148,6 +154,7 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
     const engine = new DialogEngine({
       texts, nlu, desk: cases, store: sessions, timeZone: config.TZ_NAME,
       defaultLocale: config.DEFAULT_LOCALE, threshold: config.NLU_THRESHOLD, hotline: config.HOTLINE, now: opts.now,
+      places: loadPlaces(config.PLACES_FILE ?? join(PROJECT_ROOT, "config", "places.default.json")),
     });
     const workflow = new CaseWorkflow({ db, calendar, timeZone: config.TZ_NAME });
     const cadres = new CadreDesk({ db, workflow, texts, timeZone: config.TZ_NAME, now: opts.now });

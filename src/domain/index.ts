@@ -1,5 +1,7 @@
 // Pure domain: types and rules, no I/O.
+export * from "./affected-people.js";
 export * from "./categories.js";
+export * from "./chinese-number.js";
 export * from "./case-state.js";
 export * from "./colour.js";
 export * from "./clocks.js";

@@ -34,6 +34,8 @@ const REASONS: Record<Invalid, string> = {
   not_a_name: "not a name",
   not_a_place: "not a place (give a town, village, street or road and number)",
   looks_like_date: "looks like a date; give the place",
+  vague_place: "does not name a place (here, outside my house); give a village, community, street or road and number",
+  not_a_time_number: "a number alone is not a date (give a date such as 2026-03-05 or words such as 'last month')",
 };
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,63}$/;

@@ -5,7 +5,7 @@ import {
 } from "../../domain/index.js";
 import { isLocale, type Locale, type Texts, type Translate } from "../../i18n.js";
 import type { Nlu } from "../../nlu/index.js";
-import { extractEntities, extractPhone } from "../../nlu/entities.js";
+import { extractEntities, extractPhone, type PlaceList } from "../../nlu/entities.js";
 import { hanRatio, isEmojiOnly, normalizeText } from "../../nlu/text.js";
 import { KeyedSerial } from "../../keyed-serial.js";
 import { redactPersonalData, type PersonalDataKind } from "../../privacy/index.js";
@@ -34,6 +34,8 @@ export interface DialogEngineOptions {
   hotline?: string;
   /** Clock, for tests. */
   now?: () => Date;
+  /** Towns and villages of the district (config/places.default.json): a village named alone gets its town. */
+  places?: PlaceList;
 }
 
 /** Invalid answers in a row after which skip / staff are offered. */
@@ -280,7 +282,7 @@ export class DialogEngine {
         s.form.description = r.value.text;
         s.form.descriptionTruncated = r.value.truncated;
         if (r.value.truncated) notes.push(this.reply(s, t("description.truncated", { max: r.value.text.length }), []));
-        const e = extractEntities(r.value.text, now, this.tz);
+        const e = extractEntities(r.value.text, now, this.tz, { places: this.o.places });
         if (e.phone && !s.form.phone) s.form.phone = e.phone;
         if (e.date && !s.form.occurredText) {
           s.form.occurredText = e.date.text;
@@ -296,7 +298,7 @@ export class DialogEngine {
         break;
       }
       case "location": {
-        const r = v.validateLocation(text, now, this.tz);
+        const r = v.validateLocation(text, now, this.tz, this.o.places);
         if (!r.ok) return this.invalid(s, r.reason);
         s.form.location = r.value;
         break;
