@@ -304,7 +304,9 @@ async function serve(opts: { port?: string; host?: string; role?: string }): Pro
         token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, engine: app.desk, texts: app.texts,
         store: new PrismaChannelStore(app.db), logger: app.logger, cadreGroups: () => cadreGroupChats(app.db, "telegram"),
         health: app.health,
-        sender: { onFailure: (_chat, _m, err) => app.metrics.sendFailures.inc({ channel: "telegram", code: err.code }) },
+        sender: {
+          onFailure: (_chat, _method, err) => app.metrics.sendFailures.inc({ channel: "telegram", code: err.code }),
+        },
       })
     : undefined;
   // WeChat is one logged-in session: it runs in one bot (or all) process, which also sends its notifications.

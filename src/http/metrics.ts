@@ -76,7 +76,9 @@ export class Metrics {
       collect() {
         if (!channels) return;
         this.reset();
-        for (const [channel, s] of Object.entries(channels())) this.set({ channel }, Math.floor(s.since.getTime() / 1000));
+        for (const [channel, s] of Object.entries(channels())) {
+          this.set({ channel }, Math.floor(s.since.getTime() / 1000));
+        }
       },
     });
     const m = this;

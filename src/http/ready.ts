@@ -56,7 +56,9 @@ export function readiness(o: {
     if (!o.channels) return {};
     const states = o.channels();
     const report: ReadyReport = {
-      channels: Object.fromEntries(Object.entries(states).map(([id, s]) => [id, { ...s, since: s.since.toISOString() }])),
+      channels: Object.fromEntries(
+        Object.entries(states).map(([id, s]) => [id, { ...s, since: s.since.toISOString() }]),
+      ),
     };
     const failing = Object.entries(states).find(([, s]) => s.state === "failing");
     if (failing) {

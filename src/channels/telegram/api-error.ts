@@ -53,7 +53,8 @@ export function toChannelError(err: unknown, op: string, chatId?: string): Chann
     return new PermanentChannelError(ctx, description, options);
   }
   const code = typeof e.code === "string" ? e.code : undefined;
-  if (err instanceof TelegramTimeoutError || e.name === "FetchError" || e.name === "AbortError" || (code && NETWORK_CODES.has(code))) {
+  const network = e.name === "FetchError" || e.name === "AbortError" || (code !== undefined && NETWORK_CODES.has(code));
+  if (err instanceof TelegramTimeoutError || network) {
     return new TransientChannelError(ctx, description, { cause: err });
   }
   return new ChannelError(ctx, description, { cause: err });

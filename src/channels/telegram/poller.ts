@@ -41,8 +41,8 @@ export interface TelegramPollerOptions<U extends PolledUpdate> {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-const CONFLICT_LINE =
-  "Telegram: another process is polling with this bot token (409 Conflict); stop it or use webhook mode (TELEGRAM_WEBHOOK_URL)";
+const CONFLICT_LINE = "Telegram: another process is polling with this bot token (409 Conflict); "
+  + "stop it or use webhook mode (TELEGRAM_WEBHOOK_URL)";
 
 const abortableSleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -102,7 +102,8 @@ export class TelegramPoller<U extends PolledUpdate> {
     while (!signal.aborted) {
       let updates: U[];
       try {
-        updates = await this.o.getUpdates({ offset: this.offset, timeout, allowed_updates: this.o.allowedUpdates }, signal);
+        const params = { offset: this.offset, timeout, allowed_updates: this.o.allowedUpdates };
+        updates = await this.o.getUpdates(params, signal);
       } catch (raw) {
         if (signal.aborted) break;
         const err = toChannelError(raw, "getUpdates");

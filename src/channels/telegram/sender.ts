@@ -142,8 +142,8 @@ export class TelegramSender {
         }
         if (err.retryable && attempt < (this.o.maxRetries ?? 10)) {
           const ms = retryDelay(err, attempt, this.o.backoff);
-          this.o.logger?.warn({ channel: "telegram", chatId, method, attempt: attempt + 1, code: err.code, status: err.status,
-            retryInMs: ms }, "Telegram send failed for now; sending again after a pause");
+          const fields = { chatId, method, attempt: attempt + 1, code: err.code, status: err.status, retryInMs: ms };
+          this.o.logger?.warn({ channel: "telegram", ...fields }, "Telegram send failed for now; sending again after a pause");
           await this.sleep(ms);
           continue;
         }

@@ -83,7 +83,8 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
       return await bot.telegram.callApi(method as never, payload as never, { signal: abort.signal as never });
     } catch (err) {
       const chatId = (payload as { chat_id?: unknown } | undefined)?.chat_id;
-      throw toChannelError(timedOut ? new TelegramTimeoutError(method, ms) : err, method, chatId === undefined ? undefined : String(chatId));
+      const cause = timedOut ? new TelegramTimeoutError(method, ms) : err;
+      throw toChannelError(cause, method, chatId === undefined ? undefined : String(chatId));
     } finally {
       clearTimeout(timer);
       outer?.removeEventListener("abort", onOuter);

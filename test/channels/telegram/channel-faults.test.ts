@@ -45,7 +45,8 @@ describe("Telegram channel faults on the fake Bot API server", () => {
   it("should answer resident B while resident A's reply waits out retry_after=10", async () => {
     const gate = gatedSleep(10_000);
     const r = await rig({ sender: { sleep: gate.sleep } });
-    r.api.fail("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 10", parameters: { retry_after: 10 } });
+    const tooMany = { error_code: 429, description: "Too Many Requests: retry after 10", parameters: { retry_after: 10 } };
+    r.api.fail("sendMessage", tooMany);
     r.api.push(r.api.message(A, "小区门口的路灯坏了一个多月，晚上很黑"));
     await until("A's first reply refused", () => r.api.sent("sendMessage", A).length === 1 && gate.held.length === 1);
     expect(gate.held[0]!.ms).toBeGreaterThanOrEqual(10_000);
@@ -58,7 +59,8 @@ describe("Telegram channel faults on the fake Bot API server", () => {
 
     gate.release();
     await until("A's reply sent again", () => r.api.sent("sendMessage", A).length >= 2);
-    const retryA = r.api.calls.findIndex((c, i) => i > firstB && c.method === "sendMessage" && c.payload.chat_id === String(A));
+    const retryA = r.api.calls.findIndex((c, i) =>
+      i > firstB && c.method === "sendMessage" && c.payload.chat_id === String(A));
     expect(retryA).toBeGreaterThan(firstB);
     const [refused, again] = r.api.sent("sendMessage", A);
     expect(again!.payload.text).toBe(refused!.payload.text); // the same message, once more
@@ -72,7 +74,8 @@ describe("Telegram channel faults on the fake Bot API server", () => {
     const http = createHttpServer({ engine: r.h.engine, texts: await loadTexts(), ready });
     try {
       await until("polling", () => health.get("telegram")?.state === "polling");
-      expect((await http.inject({ url: "/readyz" })).json()).toMatchObject({ ok: true, channels: { telegram: { state: "polling" } } });
+      expect((await http.inject({ url: "/readyz" })).json())
+        .toMatchObject({ ok: true, channels: { telegram: { state: "polling" } } });
 
       r.api.fail("getUpdates", { error_code: 409, description: "Conflict: terminated by other getUpdates request" }, 3);
       await until("the first 409", () => gate.held.length === 1);
@@ -111,7 +114,10 @@ describe("Telegram channel faults on the fake Bot API server", () => {
     const r = await rig({ sender: { sleep: fast.sleep } });
     const faults = [
       { user: A, error: { error_code: 502, description: "Bad Gateway" }, times: 1 },
-      { user: B, error: { error_code: 429, description: "Too Many Requests", parameters: { retry_after: 10 } }, times: 7 },
+      {
+        user: B, times: 7,
+        error: { error_code: 429, description: "Too Many Requests", parameters: { retry_after: 10 } },
+      },
     ];
     for (const { user, error, times } of faults) {
       await toSummary(r, user, user === A ? "村口那条路全是坑，电动车摔了好几个人" : "路灯坏了好多天了，晚上很黑");
@@ -120,7 +126,8 @@ describe("Telegram channel faults on the fake Bot API server", () => {
       const receipt = await r.press(user, "confirm");
       const caseNo = /XF-\d{6}-\d{4,}-\d/.exec(receipt.join("\n"))?.[0];
       expect(caseNo).toBeTruthy();
-      expect(receipt.filter((t) => t.includes(caseNo!))).toHaveLength(times + 1); // refused attempts + the one that arrived
+      // The refused attempts and the one that arrived.
+      expect(receipt.filter((t) => t.includes(caseNo!))).toHaveLength(times + 1);
       expect(r.api.sent("sendMessage", user).length - before).toBe(receipt.length);
       expect((await r.h.cases.show(caseNo!, true))?.channel).toBe("telegram");
     }

@@ -50,7 +50,8 @@ export class FaultProxy {
       // multipart or form: forwarded as is
     }
     const chatId = payload.chat_id === undefined ? undefined : String(payload.chat_id);
-    const fault = this.faults.find((f) => f.times > 0 && f.method === method && (f.chatId === undefined || String(f.chatId) === chatId));
+    const fault = this.faults.find((f) =>
+      f.times > 0 && f.method === method && (f.chatId === undefined || String(f.chatId) === chatId));
     this.seen.push({ method, chatId, faulted: fault !== undefined });
     if (fault) {
       fault.times--;

@@ -52,7 +52,8 @@ async function emulatorRig(): Promise<EmulatorRig> {
     onHandled: () => void handled++,
     sender: { perChatPerSecond: 1000, overallPerSecond: 1000, sleep: async () => undefined },
     poller: {
-      sleep: (ms, signal) => new Promise((r) => (setTimeout(r, Math.min(ms, 20)), signal.addEventListener("abort", () => r()))),
+      sleep: (ms, signal) =>
+        new Promise((r) => (setTimeout(r, Math.min(ms, 20)), signal.addEventListener("abort", () => r()))),
     },
   });
   await channel.startPolling();
@@ -65,7 +66,8 @@ async function emulatorRig(): Promise<EmulatorRig> {
   const client = server.getClient(TOKEN, { userId: USER, chatId: USER, firstName: "居民", timeout: 20_000 });
   const read = async () => {
     const res = await fetch(`${server.config.apiURL}/getUpdates`, {
-      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: TOKEN, chatId: USER }),
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token: TOKEN, chatId: USER }),
     });
     const body = (await res.json()) as { result: Array<{ message: { text: string } }> };
     return body.result.map((u) => u.message.text);
@@ -80,12 +82,17 @@ async function emulatorRig(): Promise<EmulatorRig> {
     }
     return read();
   };
-  const lastBotMessage = () => server.storage.botMessages.filter((m) => String(m.message.chat_id) === String(USER)).at(-1);
+  const lastBotMessage = () =>
+    server.storage.botMessages.filter((m) => String(m.message.chat_id) === String(USER)).at(-1);
   return {
     server, proxy, channel, health, h,
-    say: (text) => turn(() => (text.startsWith("/") ? client.sendCommand(client.makeCommand(text)) : client.sendMessage(client.makeMessage(text)))),
-    press: (data) => turn(() => client.sendCallback(client.makeCallbackQuery(data, { message: { message_id: lastBotMessage()?.messageId } }))),
-    lastKeyboard: () => ((lastBotMessage()?.message.reply_markup as { inline_keyboard?: never[] } | undefined)?.inline_keyboard ?? []),
+    say: (text) => turn(() => (text.startsWith("/")
+      ? client.sendCommand(client.makeCommand(text))
+      : client.sendMessage(client.makeMessage(text)))),
+    press: (data) => turn(() =>
+      client.sendCallback(client.makeCallbackQuery(data, { message: { message_id: lastBotMessage()?.messageId } }))),
+    lastKeyboard: () =>
+      (lastBotMessage()?.message.reply_markup as { inline_keyboard?: never[] } | undefined)?.inline_keyboard ?? [],
   };
 }
 
@@ -108,7 +115,8 @@ describe("Telegram channel on telegram-test-api (an independent emulator)", () =
     const receipt = await r.press("confirm");
     const caseNo = /XF-\d{6}-\d{4,}-\d/.exec(receipt.join("\n"))?.[0];
     expect(caseNo).toBeTruthy();
-    expect(await r.h.cases.show(caseNo!, true)).toMatchObject({ channel: "telegram", category: "transport", phone: "13800001234" });
+    expect(await r.h.cases.show(caseNo!, true))
+      .toMatchObject({ channel: "telegram", category: "transport", phone: "13800001234" });
     expect((await r.say(`/status ${caseNo}`)).join("\n")).toContain(caseNo!);
     // Pressed keyboards were taken off through the emulator's editMessageReplyMarkup.
     expect(r.proxy.seen.filter((c) => c.method === "editMessageReplyMarkup").length).toBeGreaterThan(0);
@@ -118,7 +126,9 @@ describe("Telegram channel on telegram-test-api (an independent emulator)", () =
   it("should deliver the receipt after a 502 and after seven 429s scripted in front of the emulator", async () => {
     const r = await emulatorRig();
     await toSummary(r, "路灯坏了好多天了，晚上很黑");
-    r.proxy.fail({ method: "sendMessage", chatId: USER, times: 1, error: { error_code: 502, description: "Bad Gateway" } });
+    r.proxy.fail({
+      method: "sendMessage", chatId: USER, times: 1, error: { error_code: 502, description: "Bad Gateway" },
+    });
     r.proxy.fail({
       method: "sendMessage", chatId: USER, times: 7,
       error: { error_code: 429, description: "Too Many Requests: retry after 5", parameters: { retry_after: 5 } },
@@ -134,7 +144,10 @@ describe("Telegram channel on telegram-test-api (an independent emulator)", () =
     const r = await emulatorRig();
     await r.say("/start");
     const states: string[] = [];
-    r.proxy.fail({ method: "getUpdates", times: 4, error: { error_code: 409, description: "Conflict: terminated by other getUpdates request" } });
+    r.proxy.fail({
+      method: "getUpdates", times: 4,
+      error: { error_code: 409, description: "Conflict: terminated by other getUpdates request" },
+    });
     const set = r.health.set.bind(r.health);
     r.health.set = (channel, state, extra) => (states.push(state), set(channel, state, extra));
     const answer = await r.say("工厂半夜排放刺鼻的黑烟，熏得人头疼");

@@ -77,7 +77,8 @@ describe("TelegramSender rate limits", () => {
 });
 
 const text = (t: string) => ({ text: t, buttons: [], expects: null, caseNo: null });
-const tooMany = (seconds: number) => ({ response: { error_code: 429, description: "Too Many Requests", parameters: { retry_after: seconds } } });
+const tooMany = (seconds: number) =>
+  ({ response: { error_code: 429, description: "Too Many Requests", parameters: { retry_after: seconds } } });
 
 describe("TelegramSender transient and permanent errors", () => {
   it("should send the receipt again after a 502 and after a network error, with growing jittered pauses", async () => {
@@ -125,7 +126,10 @@ describe("TelegramSender transient and permanent errors", () => {
     let calls = 0;
     const failures: string[] = [];
     const sender = new TelegramSender({
-      call: async () => { calls++; throw { response: { error_code: 400, description: "Bad Request: can't parse entities" } }; },
+      call: async () => {
+        calls++;
+        throw { response: { error_code: 400, description: "Bad Request: can't parse entities" } };
+      },
       store: memoryStore(), sleep: async () => undefined,
       onFailure: (chatId, method, err) => failures.push(`${chatId} ${method} ${err.code} ${err.status}`),
     });
@@ -140,7 +144,9 @@ describe("TelegramSender transient and permanent errors", () => {
     store.block = async (c, id, reason) => { store.blocked.add(`${c}:${id}`); reasons.push(String(reason)); };
     const failures: string[] = [];
     const sender = new TelegramSender({
-      call: async () => { throw { response: { error_code: 403, description: "Forbidden: bot was blocked by the user" } }; },
+      call: async () => {
+        throw { response: { error_code: 403, description: "Forbidden: bot was blocked by the user" } };
+      },
       store, onFailure: (_c, _m, err) => failures.push(err.code),
     });
     expect(await sender.sendReplies("5", [text("x"), text("y")])).toEqual(["blocked"]);
@@ -200,8 +206,11 @@ describe("TelegramSender per-chat queues", () => {
   it("should keep 20 a minute to a group while private chats are answered", async () => {
     vi.useFakeTimers({ now: 0 });
     const at: Array<{ chat: string; t: number }> = [];
-    const sender = new TelegramSender({ call: async (_m, p) => void at.push({ chat: String(p.chat_id), t: Date.now() }), store: memoryStore() });
-    const group = Promise.all(Array.from({ length: 30 }, (_, i) => sender.sendReplies("-100", [text(`g${i}`)], { group: true })));
+    const sender = new TelegramSender({
+      call: async (_m, p) => void at.push({ chat: String(p.chat_id), t: Date.now() }), store: memoryStore(),
+    });
+    const toGroup = (i: number) => sender.sendReplies("-100", [text(`g${i}`)], { group: true });
+    const group = Promise.all(Array.from({ length: 30 }, (_, i) => toGroup(i)));
     const privates = Promise.all(Array.from({ length: 10 }, (_, i) => sender.sendReplies(`p${i}`, [text("p")])));
     await vi.advanceTimersByTimeAsync(0);
     expect(await privates).toHaveLength(10); // none waited for the group's queue
