@@ -9,6 +9,7 @@ import { CadreDesk, FollowUpDesk, PrismaSessionStore, frontDesk as makeFrontDesk
 import { classifyTriage } from "./triage/index.js";
 import { PersonalDataStore } from "./cases/index.js";
 import { dataRights } from "./chat/index.js";
+import { ChannelHealth } from "./channels/health.js";
 import { TelegramStartError, createTelegramChannel } from "./channels/telegram/telegraf.js";
 import { createWechatChannel } from "./channels/wechat/wechaty.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
@@ -36,7 +37,7 @@ import { PrismaWebSessionStore, storedSessionSecret } from "./http/prisma-web-se
 import { WebSessions } from "./http/web-sessions.js";
 import { Metrics, registerMetricsRoute } from "./http/metrics.js";
 import { createOpsServer } from "./http/ops-server.js";
-import { readiness } from "./http/ready.js";
+import { readiness, type ReadyReport } from "./http/ready.js";
 import { InFlight } from "./chat/middleware/in-flight.js";
 import { MemoryHitCounter, RedisHitCounter, failFastRedis, rateLimit } from "./chat/middleware/rate-limit.js";
 import type { Redis } from "ioredis";
@@ -67,8 +68,10 @@ export interface App {
   metrics: Metrics;
   /** Fail-fast Redis connection (rate limit, readiness) in scale mode. */
   redis?: Redis;
-  /** Checks the database and Redis (/readyz). */
-  ready: () => Promise<void>;
+  /** Checks the database, Redis and the channels' states (/readyz). */
+  ready: () => Promise<ReadyReport>;
+  /** The channels' states (polling, webhook, failing since …), for /readyz and the metrics. */
+  health: ChannelHealth;
   engine: DialogEngine;
   /** Renders an outbox row into the message to send. */
   render: (row: OutboxRow) => Promise<Reply | null>;
@@ -148,7 +151,8 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
     const texts = await Texts.load(join(PROJECT_ROOT, "locales"));
     const nlu = Nlu.load(NLU_PATHS.intentsDir, NLU_PATHS.modelPath);
     const sessions = new PrismaSessionStore(db);
-    const metrics = new Metrics({ casesByState: () => casesByState(db) });
+    const health = new ChannelHealth();
+    const metrics = new Metrics({ casesByState: () => casesByState(db), channels: () => health.snapshot() });
     const understand = nlu.understand.bind(nlu);
     nlu.understand = (raw) => metrics.time(() => understand(raw));
     const engine = new DialogEngine({
@@ -186,7 +190,10 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
       onLimited: (msg) => metrics.rateLimited.inc({ channel: msg.channel }),
     });
     const inbound = pipeline(inFlight.middleware, metrics.measure, limited, frontDesk);
-    const ready = readiness({ database: () => db.$queryRawUnsafe("SELECT 1"), redis: redis && (() => redis.ping()) });
+    const ready = readiness({
+      database: () => db.$queryRawUnsafe("SELECT 1"), redis: redis && (() => redis.ping()),
+      channels: () => health.snapshot(),
+    });
     const render = (row: OutboxRow) => renderOutbox(row, db, texts, config.TZ_NAME, opts.now?.());
     const close = async () => {
       redis?.disconnect();
@@ -194,7 +201,7 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
     };
     return {
       config, logger, db, texts, nlu, cases, personalData, workflow, cadres, desk: inbound, frontDesk, inFlight,
-      alerted, metrics, redis, ready, engine, render, close,
+      alerted, metrics, redis, ready, health, engine, render, close,
     };
   } catch (err) {
     await db.$disconnect();
@@ -309,6 +316,10 @@ async function serve(opts: { port?: string; host?: string; role?: string }): Pro
     ? createTelegramChannel({
         token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, engine: app.desk, texts: app.texts,
         store: new PrismaChannelStore(app.db), logger: app.logger, cadreGroups: () => cadreGroupChats(app.db, "telegram"),
+        health: app.health,
+        sender: {
+          onFailure: (_chat, _method, err) => app.metrics.sendFailures.inc({ channel: "telegram", code: err.code }),
+        },
       })
     : undefined;
   // WeChat is one logged-in session: it runs in one bot (or all) process, which also sends its notifications.

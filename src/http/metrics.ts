@@ -11,12 +11,18 @@ export interface MetricsOptions {
   casesByState?: () => Promise<Record<string, number>>;
   /** Process metrics (CPU, memory, event loop lag); default true. */
   defaults?: boolean;
+  /** Each channel's state and since when, read at each scrape (ChannelHealth.snapshot). */
+  channels?: () => Record<string, { state: string; since: Date }>;
 }
+
+/** The channel states the state gauge always lists (one series each, 1 for the current one). */
+const CHANNEL_STATES = ["starting", "polling", "webhook", "failing", "logged_out", "stopped"] as const;
 
 /**
  * Prometheus metrics of one process: messages handled (by channel and outcome) and their
  * latency, cases by state, queue depth, deliveries and delivery failures (by channel), classifier
- * latency, residents slowed down by the rate limit. Served at GET /metrics (see {@link registerMetricsRoute}).
+ * latency, residents slowed down by the rate limit, each channel's state (polling, webhook, failing
+ * since …) and chat messages that finally failed. Served at GET /metrics (see {@link registerMetricsRoute}).
  */
 export class Metrics {
   readonly registry = new Registry();
@@ -30,6 +36,11 @@ export class Metrics {
   readonly deliveryFailures = new Counter({ name: "petition_delivery_failures_total", help: "Notification send attempts that failed", labelNames: ["channel"] as const, registers: [this.registry] });
   /** Messages refused by the per-resident rate limit, by channel. */
   readonly rateLimited = new Counter({ name: "petition_rate_limited_total", help: "Messages refused by the per-resident rate limit", labelNames: ["channel"] as const, registers: [this.registry] });
+  /** Chat messages (replies and notifications) that finally failed or were refused, by channel and error code. */
+  readonly sendFailures = new Counter({
+    name: "petition_channel_send_failures_total", help: "Chat messages that finally failed, by channel and error code",
+    labelNames: ["channel", "code"] as const, registers: [this.registry],
+  });
   /** Seconds the classifier took for one text. */
   readonly classifierSeconds = new Histogram({ name: "petition_classifier_seconds", help: "Classifier latency per message", buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1], registers: [this.registry] });
 
@@ -45,6 +56,29 @@ export class Metrics {
         if (!casesByState) return;
         this.reset();
         for (const [state, n] of Object.entries(await casesByState())) this.set({ state }, n);
+      },
+    });
+    const channels = o.channels;
+    new Gauge({
+      name: "petition_channel_state", help: "1 for each channel's current state (polling, webhook, failing …)",
+      labelNames: ["channel", "state"] as const, registers: [this.registry],
+      collect() {
+        if (!channels) return;
+        this.reset();
+        for (const [channel, s] of Object.entries(channels())) {
+          for (const state of CHANNEL_STATES) this.set({ channel, state }, s.state === state ? 1 : 0);
+        }
+      },
+    });
+    new Gauge({
+      name: "petition_channel_state_since_seconds", help: "Unix time since which each channel is in its state",
+      labelNames: ["channel"] as const, registers: [this.registry],
+      collect() {
+        if (!channels) return;
+        this.reset();
+        for (const [channel, s] of Object.entries(channels())) {
+          this.set({ channel }, Math.floor(s.since.getTime() / 1000));
+        }
       },
     });
     const m = this;

@@ -23,7 +23,7 @@ const DASHBOARD_TEXTS = [
   "received", "on-time", "participation", "satisfaction", "first-time", "open", "overdue", "supervised", "case-no", "category", "unit", "state", "listed-because", "due",
   "days-overdue", "why.manual", "why.overdue", "why.unsatisfied", "none", "unknown", "bad-token", "error", "bad-range", "supervised-open",
 ];
-import { NotReadyError } from "./ready.js";
+import { NotReadyError, type ReadyReport } from "./ready.js";
 
 const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), "web");
 
@@ -33,7 +33,7 @@ export interface HttpServerOptions {
   texts: Texts;
   logger?: Logger;
   /** Checks the database (and Redis); /readyz answers 503 when it throws, naming a NotReadyError's dependency. */
-  ready?: () => Promise<void>;
+  ready?: () => Promise<ReadyReport | void>;
   /** Messages waiting for web session `sessionId` (status changes, a cadre's cases); the page polls GET /api/inbox. */
   inbox?: (sessionId: string) => Promise<Reply[]>;
   /** The web chat's sessions (who a browser is); default: in memory, for tests and tools. */
@@ -146,11 +146,12 @@ export function createHttpServer(o: HttpServerOptions): FastifyInstance {
   app.get("/healthz", async () => ({ ok: true }));
   app.get("/readyz", async (_req, reply) => {
     try {
-      await o.ready?.();
-      return { ok: true };
+      const report = await o.ready?.();
+      return { ok: true, ...(report ?? {}) };
     } catch (err) {
       o.logger?.warn({ err }, "readiness check failed");
-      return reply.code(503).send({ ok: false, error: err instanceof NotReadyError ? err.message : "database unavailable" });
+      if (err instanceof NotReadyError) return reply.code(503).send({ ok: false, error: err.message, ...err.report });
+      return reply.code(503).send({ ok: false, error: "database unavailable" });
     }
   });
   return app;

@@ -41,7 +41,7 @@ describe("Redis stopped and restarted under running workers", () => {
       await redis.stop();
       // Residents keep filing while Redis is away (the rate limit lets them through).
       for (let i = 0; i < 5; i++) filed.push(await fileCase((m) => app.desk.handle({ channel: "web", userId: `during-${i}-xxxx`, ...m })));
-      expect((await app.ready().catch((e: Error) => e))?.message).toBe("redis unavailable");
+      expect((await app.ready().then(() => undefined, (e: Error) => e))?.message).toBe("redis unavailable");
       await new Promise((r) => setTimeout(r, OUTAGE_MS));
       await redis.start(); // empty: every job it held is gone
 

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { casesByState } from "../../src/cases/index.js";
+import { ChannelHealth } from "../../src/channels/health.js";
 import { Metrics, registerMetricsRoute } from "../../src/http/metrics.js";
 import { readiness } from "../../src/http/ready.js";
 import { createHttpServer } from "../../src/http/server.js";
@@ -68,5 +69,25 @@ describe("GET /readyz", () => {
     redisUp = true;
     const noDb = readiness({ database: () => Promise.reject(new Error("connection refused")) });
     await expect(noDb()).rejects.toThrow("database unavailable");
+  });
+});
+
+describe("channel state metrics", () => {
+  it("should show 1 for each channel's current state and the time it entered it", async () => {
+    let now = new Date("2026-12-03T08:00:00Z");
+    const health = new ChannelHealth(() => now);
+    const metrics = new Metrics({ defaults: false, channels: () => health.snapshot() });
+    health.set("telegram", "failing", { failures: 1, error: "Conflict" });
+    now = new Date("2026-12-03T08:00:30Z");
+    health.set("telegram", "failing", { failures: 2, error: "Conflict" }); // still failing since the first
+    health.set("wechat", "logged_out");
+    metrics.sendFailures.inc({ channel: "telegram", code: "CHANNEL.PERMANENT" });
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/petition_channel_state\{channel="telegram",state="failing"\} 1/);
+    expect(text).toMatch(/petition_channel_state\{channel="telegram",state="polling"\} 0/);
+    expect(text).toMatch(/petition_channel_state\{channel="wechat",state="logged_out"\} 1/);
+    const since = Date.parse("2026-12-03T08:00:00Z") / 1000;
+    expect(text).toContain(`petition_channel_state_since_seconds{channel="telegram"} ${since}`);
+    expect(text).toMatch(/petition_channel_send_failures_total\{channel="telegram",code="CHANNEL.PERMANENT"\} 1/);
   });
 });

@@ -2,6 +2,9 @@ import type { ChannelStore } from "../../cases/index.js";
 import { KeyedSerial } from "../../keyed-serial.js";
 import type { Reply } from "../../chat/message.js";
 import type { Logger } from "../../logger.js";
+import { retryDelay, type BackoffOptions } from "../backoff.js";
+import { ChatBlockedError, type ChannelError } from "../errors.js";
+import { toChannelError } from "./api-error.js";
 import { escapeHtml, inlineKeyboard, splitTelegramText } from "./format.js";
 
 /** Calls one Bot API method; rejects with the API's error (error_code, parameters) on failure. */
@@ -18,10 +21,19 @@ export interface TelegramSenderOptions {
   perGroupPerMinute?: number;
   /** Messages per second overall (Telegram: 30). */
   overallPerSecond?: number;
-  /** Attempts after a 429 before giving up on one message. */
+  /**
+   * Attempts after a transient error (429, 5xx, network, timeout) before giving up on one
+   * message (default 10: a message still arrives after seven 429s in a row).
+   */
   maxRetries?: number;
+  /** Backoff between attempts after a 5xx or network error (429s wait their retry_after). */
+  backoff?: BackoffOptions;
+  /** Called once for each message that finally failed (permanent error, or retries used up) or was refused (403). */
+  onFailure?: (chatId: string, method: string, err: ChannelError) => void;
   /** Sleep, for tests. */
   sleep?: (ms: number) => Promise<void>;
+  /** Clock in milliseconds for the rate limits, for tests (default Date.now). */
+  now?: () => number;
 }
 
 /** What happened to one outbound message. */
@@ -30,13 +42,14 @@ export type SendOutcome = "sent" | "blocked" | "failed";
 /** A token bucket: `capacity` sends at once, refilled at `perMs` per millisecond. */
 class Bucket {
   private tokens: number;
-  private last = Date.now();
-  constructor(private readonly capacity: number, private readonly perMs: number) {
+  private last: number;
+  constructor(private readonly capacity: number, private readonly perMs: number, private readonly now: () => number) {
     this.tokens = capacity;
+    this.last = now();
   }
   /** Milliseconds to wait before one send is allowed; takes the token. */
   take(): number {
-    const now = Date.now();
+    const now = this.now();
     this.tokens = Math.min(this.capacity, this.tokens + (now - this.last) * this.perMs);
     this.last = now;
     this.tokens -= 1;
@@ -44,29 +57,26 @@ class Bucket {
   }
 }
 
-function apiError(err: unknown): { code?: number; retryAfter?: number; description: string } {
-  const e = err as { code?: unknown; response?: { error_code?: number; description?: string; parameters?: { retry_after?: number } }; parameters?: { retry_after?: number }; description?: string; message?: string };
-  const code = e.response?.error_code ?? (typeof e.code === "number" ? e.code : undefined);
-  const retryAfter = e.response?.parameters?.retry_after ?? e.parameters?.retry_after;
-  return { code, retryAfter, description: e.response?.description ?? e.description ?? e.message ?? String(err) };
-}
-
 /**
  * The one way out to Telegram. Splits text over 4,096 characters at line or sentence
  * boundaries, escapes user text for parse_mode HTML, turns buttons into inline keyboards with
  * short ASCII callback_data, keeps to Telegram's rate limits (per chat, per group, overall),
- * honours 429 retry_after (the message was not delivered, so it is sent again exactly once per
- * retry), and on 403 (the user blocked the bot) records the block and stops sending to that
- * chat. Messages to one chat go out in order.
+ * retries transient errors (429 after its retry_after; 5xx, network errors and timeouts after
+ * a backoff with jitter) up to `maxRetries`, records permanent ones (400 …: logged and
+ * `onFailure`; 403, the user blocked the bot: the block is stored and nothing more is sent to
+ * that chat). Messages to one chat go out in order, each chat in its own queue: a chat waiting
+ * out a 429 or a backoff holds up only its own messages, while the overall limit is shared.
  */
 export class TelegramSender {
   private readonly chats = new Map<string, Bucket>();
   private readonly overall: Bucket;
   private readonly chatsInOrder = new KeyedSerial();
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
 
   constructor(private readonly o: TelegramSenderOptions) {
-    this.overall = new Bucket(o.overallPerSecond ?? 30, (o.overallPerSecond ?? 30) / 1000);
+    this.now = o.now ?? Date.now;
+    this.overall = new Bucket(o.overallPerSecond ?? 30, (o.overallPerSecond ?? 30) / 1000, this.now);
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
@@ -96,8 +106,8 @@ export class TelegramSender {
     let b = this.chats.get(chatId);
     if (!b) {
       b = group
-        ? new Bucket(3, (this.o.perGroupPerMinute ?? 20) / 60_000)
-        : new Bucket(3, (this.o.perChatPerSecond ?? 1) / 1000);
+        ? new Bucket(3, (this.o.perGroupPerMinute ?? 20) / 60_000, this.now)
+        : new Bucket(3, (this.o.perChatPerSecond ?? 1) / 1000, this.now);
       this.chats.set(chatId, b);
     }
     return b;
@@ -121,20 +131,25 @@ export class TelegramSender {
       try {
         await this.o.call(method, payload);
         return "sent";
-      } catch (err) {
-        const e = apiError(err);
-        if (e.code === 429 && attempt < (this.o.maxRetries ?? 5)) {
-          const ms = ((e.retryAfter ?? 1) * 1000) + 50;
-          this.o.logger?.warn({ channel: "telegram", chatId, method, retryAfterMs: ms }, "Telegram rate limit (429): waiting before sending again");
+      } catch (raw) {
+        const err = toChannelError(raw, method, chatId);
+        if (err instanceof ChatBlockedError) {
+          await this.o.store.block("telegram", chatId, err.description.slice(0, 200));
+          this.o.logger?.warn({ channel: "telegram", chatId, method },
+            "Telegram chat refuses messages (403); stopped sending to it");
+          this.o.onFailure?.(chatId, method, err);
+          return "blocked";
+        }
+        if (err.retryable && attempt < (this.o.maxRetries ?? 10)) {
+          const ms = retryDelay(err, attempt, this.o.backoff);
+          const fields = { chatId, method, attempt: attempt + 1, code: err.code, status: err.status, retryInMs: ms };
+          this.o.logger?.warn({ channel: "telegram", ...fields }, "Telegram send failed for now; sending again after a pause");
           await this.sleep(ms);
           continue;
         }
-        if (e.code === 403) {
-          await this.o.store.block("telegram", chatId, e.description.slice(0, 200));
-          this.o.logger?.warn({ channel: "telegram", chatId, method }, "Telegram chat refuses messages (403); stopped sending to it");
-          return "blocked";
-        }
-        this.o.logger?.error({ channel: "telegram", chatId, method, code: e.code, error: e.description }, "Telegram send failed");
+        this.o.logger?.error({ channel: "telegram", chatId, method, code: err.code, status: err.status,
+          attempts: attempt + 1, error: err.description }, "Telegram send failed");
+        this.o.onFailure?.(chatId, method, err);
         return "failed";
       }
     }

@@ -7,7 +7,10 @@ import type { Conversation } from "../../chat/index.js";
 import type { Texts } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
 import { KeyedSerial } from "../../keyed-serial.js";
+import type { ChannelHealth } from "../health.js";
+import { TelegramTimeoutError, toChannelError } from "./api-error.js";
 import { localeOf } from "./format.js";
+import { TelegramPoller, type TelegramPollerOptions } from "./poller.js";
 import { TelegramSender, type CallApi } from "./sender.js";
 
 /** Options of {@link createTelegramChannel}. */
@@ -26,6 +29,12 @@ export interface TelegramChannelOptions {
   onHandled?: (updateId: number) => void;
   /** Sender tuning (rate limits, sleep) for tests. */
   sender?: Partial<ConstructorParameters<typeof TelegramSender>[0]>;
+  /** Where the channel reports its state (polling, webhook, failing since …, stopped) for /readyz and metrics. */
+  health?: ChannelHealth;
+  /** Poller tuning (backoff, sleep, long-polling timeout) for tests. */
+  poller?: Pick<TelegramPollerOptions<Update>, "backoff" | "sleep" | "timeoutSeconds" | "maxInFlight" | "drainMs">;
+  /** Milliseconds before a Bot API call other than getUpdates is given up as a timeout (default 30,000). */
+  callTimeoutMs?: number;
 }
 
 /** A running Telegram channel. */
@@ -33,7 +42,11 @@ export interface TelegramChannel {
   sender: TelegramSender;
   /** Handles one update (webhook mode and tests); never throws for a bad update. */
   handleUpdate(update: Update): Promise<void>;
-  /** Starts long polling; resolves once polling runs. A second poller (409) is reported and stops this one. */
+  /**
+   * Starts long polling; resolves once the token is checked and polling started. A failed
+   * getUpdates (409: another poller; 5xx; network) is logged and retried with backoff, and the
+   * channel reports `failing` meanwhile. Throws TelegramStartError if the token is refused.
+   */
   startPolling(): Promise<void>;
   /** Registers the webhook at `url` with Telegram's secret token. */
   setWebhook(url: string, secret: string): Promise<void>;
@@ -59,7 +72,33 @@ type Msg = Message & Record<string, unknown>;
  */
 export function createTelegramChannel(o: TelegramChannelOptions): TelegramChannel {
   const bot = new Telegraf(o.token, { telegram: o.apiRoot ? { apiRoot: o.apiRoot } : {}, handlerTimeout: 120_000 });
-  const call: CallApi = (method, payload) => bot.telegram.callApi(method as never, payload as never);
+  /** One Bot API call with a timeout; every failure leaves as a ChannelError (see api-error.ts). */
+  const callWithin = async (method: string, payload: unknown, ms: number, outer?: AbortSignal): Promise<unknown> => {
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => ((timedOut = true), abort.abort()), ms);
+    const onOuter = () => abort.abort();
+    outer?.addEventListener("abort", onOuter, { once: true });
+    try {
+      return await bot.telegram.callApi(method as never, payload as never, { signal: abort.signal as never });
+    } catch (err) {
+      const chatId = (payload as { chat_id?: unknown } | undefined)?.chat_id;
+      const cause = timedOut ? new TelegramTimeoutError(method, ms) : err;
+      throw toChannelError(cause, method, chatId === undefined ? undefined : String(chatId));
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener("abort", onOuter);
+    }
+  };
+  const call: CallApi = (method, payload) => callWithin(method, payload, o.callTimeoutMs ?? 30_000);
+  const allowedUpdates = ["message", "edited_message", "callback_query"] as const;
+  const poller = new TelegramPoller<Update>({
+    ...o.poller,
+    allowedUpdates, health: o.health, logger: o.logger,
+    getUpdates: (params, signal) =>
+      callWithin("getUpdates", params, (params.timeout + 15) * 1000, signal) as Promise<Update[]>,
+    dispatch: (update) => bot.handleUpdate(update),
+  });
   const sender = new TelegramSender({ call, store: o.store, logger: o.logger, ...o.sender });
   let username = "";
 
@@ -234,27 +273,18 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
       username = me.username ?? "";
       bot.botInfo = me;
       await bot.telegram.deleteWebhook({ drop_pending_updates: false });
-      void bot.launch({ dropPendingUpdates: false, allowedUpdates: ["message", "edited_message", "callback_query"] }).catch((err: { response?: { error_code?: number }; message?: string }) => {
-        if (err.response?.error_code === 409) {
-          o.logger?.error({ channel: "telegram" }, "Telegram: another process is polling with this bot token (409 Conflict); stop it or use webhook mode (TELEGRAM_WEBHOOK_URL)");
-          process.stderr.write("petition-bot: Telegram: another process is polling with this bot token (409 Conflict); stop it or use webhook mode (TELEGRAM_WEBHOOK_URL)\n");
-          return;
-        }
-        o.logger?.error({ err, channel: "telegram" }, "Telegram polling stopped");
-      });
+      poller.start();
     },
     async setWebhook(url, secret) {
       const me = await bot.telegram.getMe();
       username = me.username ?? "";
       bot.botInfo = me;
-      await bot.telegram.setWebhook(url, { secret_token: secret, allowed_updates: ["message", "edited_message", "callback_query"] });
+      await bot.telegram.setWebhook(url, { secret_token: secret, allowed_updates: [...allowedUpdates] });
+      o.health?.set("telegram", "webhook");
     },
     async stop() {
-      try {
-        bot.stop("shutdown");
-      } catch {
-        // not polling
-      }
+      await poller.stop();
+      o.health?.set("telegram", "stopped");
     },
   };
 }

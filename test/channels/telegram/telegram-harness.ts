@@ -1,7 +1,10 @@
 import { Writable } from "node:stream";
 import { PrismaChannelStore } from "../../../src/cases/index.js";
 import { type Conversation } from "../../../src/chat/index.js";
-import { createTelegramChannel, type TelegramChannel } from "../../../src/channels/telegram/telegraf.js";
+import type { ChannelHealth } from "../../../src/channels/health.js";
+import {
+  createTelegramChannel, type TelegramChannel, type TelegramChannelOptions,
+} from "../../../src/channels/telegram/telegraf.js";
 import { createLogger } from "../../../src/logger.js";
 import { harness, loadTexts, type Harness } from "../../helpers.js";
 import { FakeBotApi } from "./fake-bot-api.js";
@@ -25,7 +28,12 @@ export interface TelegramRig {
 }
 
 /** Starts a fake Bot API server (unless given one with its apiRoot) and a polling bot. */
-export async function telegramRig(opts: { url?: string; api?: { api: FakeBotApi; root: string }; cadreGroups?: string[]; realRateLimits?: boolean; conversation?: (h: Harness) => Promise<Conversation> } = {}): Promise<TelegramRig> {
+export async function telegramRig(opts: {
+  url?: string; api?: { api: FakeBotApi; root: string }; cadreGroups?: string[]; realRateLimits?: boolean;
+  conversation?: (h: Harness) => Promise<Conversation>;
+  /** Sender and poller tuning (a gated sleep, a fast backoff) and the health the channel reports to. */
+  sender?: TelegramChannelOptions["sender"]; poller?: TelegramChannelOptions["poller"]; health?: ChannelHealth;
+} = {}): Promise<TelegramRig> {
   const api = opts.api?.api ?? new FakeBotApi();
   const apiRoot = opts.api?.root ?? (await api.start());
   const h = await harness(opts.url ? { url: opts.url } : {});
@@ -36,7 +44,8 @@ export async function telegramRig(opts: { url?: string; api?: { api: FakeBotApi;
     token: "123:TEST", apiRoot, engine: opts.conversation ? await opts.conversation(h) : h.engine, texts: await loadTexts(), store: new PrismaChannelStore(h.db), logger,
     cadreGroups: async () => new Set(opts.cadreGroups ?? []),
     onHandled: (id) => handled.add(id),
-    sender: opts.realRateLimits ? {} : { perChatPerSecond: 1000, overallPerSecond: 1000 },
+    sender: { ...(opts.realRateLimits ? {} : { perChatPerSecond: 1000, overallPerSecond: 1000 }), ...opts.sender },
+    poller: opts.poller, health: opts.health,
   });
   await channel.startPolling();
   const deliver = async (update: Record<string, any>) => {
