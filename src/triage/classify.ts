@@ -149,7 +149,7 @@ function guardedCue(n: Normalised, r: Rule): string | undefined {
 
 const SELF_HARM_STRONG: Rule = {
   subtype: "intent",
-  zh: /不想(再)?活|活不下去|活不成了|想死|要去死|去死算了|死了算了|一死了之|死给你们看|死在你们|自杀|轻生|寻死|寻短见|自尽|自焚|结束生命|结束自己|了结自己|了断自己|不活了|活着没意思|活着没什么意思|没有活路|没活路了|(?<!解决|处理|彻底|一次性)一了百了(?!地|的办法|的解决)|活着(太|好|真|很)累|活够了|活腻了|不想撑了|不想再?醒来|再也不(想)?醒|(绳子|刀片|农药|安眠药|药).{0,4}(都|已经)?(准备好|备好|买好|攒够)了/,
+  zh: /不想(再)?活|活不下去|活不成了|想死|要去死|去死算了|死了算了|一死了之|死给你们看|死在你们|自杀|轻生|寻死|寻短见|自尽|自焚|结束生命|结束自己|了结自己|了断自己|不活了|活着没意思|活着没什么意思|没有活路|没活路了|(?<!解决|处理|彻底|一次性)一了百了(?!地|的办法|的解决)|活着(太|好|真|很)累|活够了|活腻了|不想撑了|不想再?醒来|结束(这)?一切|结束这条命|再也不(想)?醒|(绳子|刀片|农药|安眠药|药).{0,4}(都|已经)?(准备好|备好|买好|攒够)了/,
   en: /\b(kill (myself|himself|herself)|killing (myself|himself|herself)|end (his|her) life|suicid\w*|end my life|end it all|don'?t want to live|do not want to live|want to die|wanna die|hurt myself|self harm|take my own life|no reason to live|end (it|everything|things)( all)? (tonight|today|now)|end everything|tonight is the night|(don'?t|do not) want to wake up|never wake up again|better off dead|done with (life|living))\b/,
 };
 /**
@@ -163,25 +163,27 @@ const INGEST_ZH = new RegExp(
   + `|(要|想|去|准备|扬言|说要|威胁要?)(喝|吃|吞)${POISON}|(喝|吃|吞).{0,3}给.{0,3}看`,
 );
 const INGEST_EN =
-  /\b(swallow\w*|took|taken|taking|ate|drank|downed)\b.{0,30}\b((a |the )?(whole |full |entire )?(bottle|box|packet|handful|lot)s? of (pills|tablets|sleeping pills|medicine)|all (my|his|her|the) (pills|tablets|sleeping pills|medicine)|pesticide|weedkiller|paraquat|bleach|rat poison|poison)\b/;
+  /\b(swallow\w*|took|taken|taking|ate|drank|downed)\b.{0,30}\b((a |the )?(whole |full |entire )?(bottle|box|packet|handful|lot)s? of (pills|tablets|sleeping pills|medicine)|all (my|his|her|the) (pills|tablets|sleeping pills|medicine)|\d+ (of (my|his|her|the) )?(sleeping )?(pills|tablets)|pesticide|weedkiller|paraquat|bleach|rat poison|poison)\b/;
 
 /**
  * A person at an edge: someone climbed a tower crane, a roof or a bridge railing (爬塔吊讨薪, 站在楼顶边上,
  * 翻过大桥栏杆). Read only with a sign of a jump, a demand or urgency (see selfHarm), so a fitter on a
  * roof is not.
  */
-const EDGE_ZH = /(爬上|爬到|爬|站在|坐在|翻过|翻出|翻到|骑在|蹲在)(了)?.{0,6}(塔吊|吊车|楼顶|天台|房顶|屋顶|大桥|桥上|桥栏杆|栏杆|电线杆|高压塔|铁塔|窗台|窗户外|阳台外|烟囱|广告牌|脚手架顶)/;
+const EDGE_ZH = /(爬上|爬到|爬|站在|坐在|在|翻过|翻出|翻到|骑在|蹲在)(了)?.{0,6}(塔吊|吊车|楼顶|天台|房顶|屋顶|大桥|桥上|桥栏杆|栏杆|电线杆|高压塔|铁塔|窗台|窗户外|阳台外|烟囱|广告牌|脚手架顶)/;
 const EDGE_SIGN_ZH = /跳|讨薪|工钱|工资|欠薪|寻短见|轻生|边上|外面|不下来|死/;
 const EDGE_EN = /\b(on|onto|up|climbed|standing on|sitting on|over) (the |a )?(roof|rooftop|ledge|railing|bridge railing|tower crane|crane|tower|parapet|edge of the (roof|bridge))\b/;
+/** A ledge, a parapet or the outside of a railing is a sign by itself: nobody sits there for work. */
+const LEDGE_EN = /\b(on|onto|over) (the |a )?(ledge|parapet|edge of the (roof|bridge|building)|wrong side of the railing)\b/;
 const EDGE_SIGN_EN = /\b(jump\w*|wages?|unpaid|threaten\w*|help|police)\b/;
 
 const SELF_HARM_ACT: Rule = {
   subtype: "act",
-  zh: /跳楼(?!价|甩卖|大甩卖|大减价|秀)|跳河|跳江|跳湖|跳海|跳桥|跳下去|跳下来|往下跳|(要|想|准备|扬言|说要|威胁|好像要|打算)跳(?=$|了|啊|呀|下|楼|河|桥|江|湖|海)|喝农药|喝了农药|服毒|吃安眠药|吃了安眠药|割腕|割了腕|上吊|卧轨|站在楼顶|爬上楼顶|爬到楼顶|楼顶上要跳|要往下跳/,
+  zh: /跳楼(?!价|甩卖|大甩卖|大减价|秀)|跳河|跳江|跳湖|跳海|跳桥|跳下去|跳下来|往下跳|(要|想|准备|扬言|说要|威胁|好像要|打算|就)跳(?=$|了|啊|呀|下|楼|河|桥|江|湖|海)|喝农药|喝了农药|服毒|吃安眠药|吃了安眠药|割腕|割了腕|上吊|卧轨|站在楼顶|爬上楼顶|爬到楼顶|楼顶上要跳|要往下跳/,
   en: /\b(jump(ing)? off|jump from|about to jump|going to jump|gonna jump|threaten\w* to jump|(he|she|they|i)('ll| will| would|'s going to| is going to| is gonna| am going to|'m going to| im going to) jump|drank pesticide|took (a lot of )?pills|overdosed|(slit|cut|slashed) (his|her|my|their) wrists?|hang (himself|herself|myself))\b/,
 };
-const OTHER_PERSON_ZH = /(有人|有个人|有个|有一个|一个人|一个|农民工|室友|舍友|大姐|大哥|婆婆|公公|媳妇|对象|俺(妈|爸|爹|娘|哥|姐|弟|妹|男人|老公|媳妇|儿子|闺女|孩子|家)|爹|娘|女孩|男孩|小孩|女生|男生|学生|老太|老头|小伙子|他|她|我(妈|爸|哥|姐|弟|妹|老公|老婆|丈夫|妻子|儿子|女儿|孩子|家|朋友|同事|邻居|父亲|母亲|奶奶|爷爷)|邻居|老人|孩子|男的|女的|小伙|姑娘|工人|大爷|大妈|楼上|对面|隔壁|同学)/;
-const OTHER_PERSON_EN = /\b(someone|somebody|a man|a woman|a guy|a girl|a worker|he|she|guy|man|woman|worker|my (mother|mom|mum|father|dad|son|daughter|brother|sister|husband|wife|friend|neighbou?r|flatmate|roommate|room mate|grandma|grandmother|grandpa|grandfather|partner|boyfriend|girlfriend|uncle|aunt|cousin|kid|child))\b/;
+const OTHER_PERSON_ZH = /(有人|有个人|有个|有一个|一个人|一个|农民工|室友|舍友|大姐|大哥|婆婆|公公|媳妇|对象|老婆|老公|丈夫|妻子|男人|婆娘|儿子|女儿|闺女|俺(妈|爸|爹|娘|哥|姐|弟|妹|男人|老公|媳妇|儿子|闺女|孩子|家)|爹|娘|女孩|男孩|小孩|女生|男生|学生|老太|老头|小伙子|他|她|我(妈|爸|哥|姐|弟|妹|老公|老婆|丈夫|妻子|儿子|女儿|孩子|家|朋友|同事|邻居|父亲|母亲|奶奶|爷爷)|邻居|老人|孩子|男的|女的|小伙|姑娘|工人|大爷|大妈|楼上|对面|隔壁|同学)/;
+const OTHER_PERSON_EN = /\b(someone|somebody|a man|a woman|a guy|a girl|a worker|he|she|guy|man|woman|worker|lady|person|teenager|student|old man|my (mother|mom|mum|father|dad|son|daughter|brother|sister|husband|wife|friend|neighbou?r|flatmate|roommate|room mate|grandma|grandmother|grandpa|grandfather|partner|boyfriend|girlfriend|uncle|aunt|cousin|kid|child))\b/;
 /** Done, not threatened: the person needs an ambulance (120) rather than the police. */
 const INGESTED_ZH = /喝了农药|农药喝了|喝农药了|服毒|(吃|吞|喝|服)(了|下|掉).{0,5}(安眠药|农药|百草枯|敌敌畏|老鼠药|鼠药|毒药|除草剂|杀虫剂|药)|喝药了|(安眠药|农药|百草枯|药).{0,2}(吃|喝|吞)了|割腕了|割了腕|吃了一瓶|吃了很多药/;
 const INGESTED_EN = /\b(drank pesticide|took (a lot of )?pills|overdosed|(slit|cut|slashed) (his|her|their) wrists?|(swallow\w*|took|taken|ate|drank|downed)\b.{0,40}\b(pills|tablets|pesticide|weedkiller|paraquat|bleach|poison))\b/;
@@ -201,7 +203,7 @@ function selfHarm(n: Normalised): Triage | undefined {
     const edge = EDGE_ZH.exec(n.c);
     const edgeCue = edge && (EDGE_SIGN_ZH.test(n.c) || isPresent(n)) ? edge[0] : undefined;
     const edgeEn = EDGE_EN.exec(n.e);
-    const edgeEnCue = edgeEn && (EDGE_SIGN_EN.test(n.e) || isPresent(n)) ? edgeEn[0] : undefined;
+    const edgeEnCue = (edgeEn && (EDGE_SIGN_EN.test(n.e) || isPresent(n)) ? edgeEn[0] : undefined) ?? LEDGE_EN.exec(n.e)?.[0];
     const act = guardedCue(n, SELF_HARM_ACT) ?? INGEST_ZH.exec(n.c)?.[0] ?? INGEST_EN.exec(n.e)?.[0] ?? edgeCue ?? edgeEnCue;
     if (!act) return undefined;
     // an act long past ("去年他跳楼了，单位不给说法") is a grievance, unless something says now
@@ -233,7 +235,7 @@ function selfHarm(n: Normalised): Triage | undefined {
 // 2. Someone threatening the writer (the writer is in danger): emergency/violence
 
 const VICTIM_ZH = /(他|她|他们|她们|邻居|有人|对方|老公|丈夫|男人|前夫|男友|男朋友|女友|女朋友|对象|老婆|前妻|儿子|村霸|混混|债主|老板|包工头|那人|那个人|一伙人|几个人|房东|开发商的人|拆迁的人)[^我]{0,10}(要|扬言|威胁|说|喊着|放话|拿着?刀|提着刀|拿着棍).{0,8}(砍|杀|捅|打死|弄死|烧死|砸死|泼汽油|放火烧|烧了|废了|杀了).{0,4}(我|俺|我们|我家|全家|孩子|我妈|我爸|咱)/;
-const VICTIM_EN = /\b(he|she|they|someone|my (husband|wife|neighbou?r|ex|landlord|boss)|a man|the man)\b.{0,30}\b(threaten\w*|says? he will|said he would|going to|gonna|wants? to)\b.{0,20}\b(kill|stab|hurt|burn|shoot|beat)\b.{0,10}\b(me|us|my family|my kids?)\b/;
+const VICTIM_EN = /\b(he|she|they|someone|my (husband|wife|neighbou?r|ex|landlord|boss|boyfriend|girlfriend)|a man|the man)\b.{0,50}\b(threaten\w*|says? (he|she)('ll| will| would| is going to| is gonna)|said he would|(he|she)'ll|going to|gonna|wants? to)\b.{0,20}\b(kill|stab|hurt|burn|shoot|beat)\b.{0,10}\b(me|us|my family|my kids?)\b/;
 
 /** Objects after 我家 that make "他说要砍我家…" a matter of property: a tree, a crop, a wall. */
 const PROPERTY_AFTER = /^(们家|家)?(门口|门前|院里|院子|地里|屋后|房后|田里)?(的)?(那|这)?(棵|颗|片|些|排|根)?(树|竹|木|庄稼|菜|草|墙|围墙|栅栏|篱笆|苗)/;
@@ -270,7 +272,7 @@ const THREAT_EN =
  * "someone is going to get hurt", "the boss's car goes up in flames".
  */
 const MENACE_EN =
-  /\b(watch (his|her|your|their) backs?|(better|should) watch (out|it|yourselves?|himself|herself)|(someone|somebody|people|you)('s| is| are)? (gonna|going to) get hurt|(goes|go|going|will go) up in flames|i know where (he|she|they|you|the \w+|your \w+|that \w+|his \w+|her \w+) (lives?|sleeps?|works|parks)|i (know|have|found|got) (his|her|your|their) (home )?address)\b/;
+  /\b(watch (his|her|your|their) backs?|(better|should) watch (out|it|yourselves?|himself|herself)|(someone|somebody|people|you)('s| is| are)? (gonna|going to) get hurt|(goes|go|going|will go) up in flames|i know where (he|she|they|you|the \w+|your \w+|that \w+|his \w+|her \w+) (lives?|sleeps?|works|parks)|i (know|have|found|got) (his|her|your|their) (home )?address|(waiting|wait|be) (for (him|her|them) )?outside (the \w+'s|his|her|their|your) (house|home|flat|door)|(you|you people|you lot|you guys|they)('ll| will) see what happens|see what happens when i)\b/;
 
 function threat(n: Normalised): string | undefined {
   for (const re of THREAT_ZH) {
@@ -332,11 +334,11 @@ const EMERGENCY: Rule[] = [
  */
 const MISSING_WHO_ZH = "(孩子|娃|娃儿|儿子|女儿|闺女|小孩|孙子|孙女|外孙|宝宝|学生|小朋友|老人|老父亲|老母亲|(我|俺)(妈|爸|爹|娘|奶奶|爷爷|姥姥|姥爷|外婆|外公))";
 const MISSING_STRONG_ZH = new RegExp(`${MISSING_WHO_ZH}.{0,10}(走丢|走失|失踪|走散|被人带走|被陌生人带走)|(走丢|走失|失踪)了?.{0,3}${MISSING_WHO_ZH}`);
-const MISSING_WEAK_ZH = new RegExp(`${MISSING_WHO_ZH}(?!的).{0,16}(不见了|丢了(?!.{0,2}(东西|钱|手机|车|书包|鞋|卡))|找不到了|找不到人|找不着|没回家|没回来|还没到家|联系不上)`);
-const MISSING_TIME_ZH = /到现在|现在|还没|还是没|小时|分钟|半天|一下午|一上午|一晚上|一夜|整晚|到处|急|快|帮帮|救命|报警|找了/;
-const MISSING_WHO_EN = "(kid|kids|child|children|son|daughter|boy|girl|toddler|baby|grand(son|daughter|father|mother|ma|pa|dad|mum|mom)|year old|yr old|mum|mom|mother|dad|father)";
+const MISSING_WEAK_ZH = new RegExp(`${MISSING_WHO_ZH}(?!的).{0,16}(不见了|丢了(?!.{0,2}(东西|钱|手机|车|书包|鞋|卡))|找不到了|找不到人|找不着|没回家|没回来|没到家|人没了|人不见了|不见人影|联系不上)`);
+const MISSING_TIME_ZH = /到现在|现在|还没|一直|还是没|小时|分钟|半天|一下午|一上午|一晚上|一夜|整晚|到处|急|快|帮帮|救命|报警|找了/;
+const MISSING_WHO_EN = "(\\d+ ?(yo|y o|yr old|year old)|kid|kids|child|children|son|daughter|boy|girl|toddler|baby|grand(son|daughter|father|mother|ma|pa|dad|mum|mom)|year old|yr old|mum|mom|mother|dad|father)";
 const MISSING_EN = new RegExp(
-  `\\b${MISSING_WHO_EN}\\b.{0,40}\\b(missing(?! (school|class|classes|lessons|documents|payments?|out|the bus))|gone missing|disappeared|wandered off|didn'?t come home|hasn'?t come home|has not come home|not (come|came) home|never came home|got lost|is lost)\\b`
+  `\\b${MISSING_WHO_EN}\\b.{0,40}\\b(missing(?! (school|class|classes|lessons|documents|payments?|out|the bus))|gone missing|disappeared|wandered off|didn'?t come home|hasn'?t come home|has not come home|not (come|came) home|never came home|(got|is) lost(?! in the [\\w ]{0,20}(system|process|paperwork|shuffle|mail|post)))\\b`
   + `|\\b(lost|can'?t find|cannot find|can not find|looking for) (my|our) (little |young |baby )?${MISSING_WHO_EN}\\b`,
 );
 
@@ -358,7 +360,7 @@ function missing(n: Normalised): string | undefined {
 const WATER_ZH = /(水管|暖气管|自来水管|管道|水龙头|热水器|水箱|暖气片)(.{0,2})(爆|裂|崩|断|喷)|进水了|漫到|漫进|淹到|水淹|泡在水里|泡水|灌进|往下灌|漏水/;
 const ELECTRIC_ZH = /插座|插头|电线|电闸|电箱|配电箱|电表箱|漏电|触电|电器|冒火花|电饭煲|冰箱/;
 const WATER_EN = /\b(burst pipe|pipe (has )?(just )?burst|pipe (has )?broken|water (is )?(pouring|gushing|everywhere|coming through)|flooding|flooded)\b/;
-const ELECTRIC_EN = /\b(sockets?|plugs?|outlets?|fuse ?box|wiring|electrics?|electrical|sparks?|power points?)\b/;
+const ELECTRIC_EN = /\b(sockets?|plugs?|outlets?|fuse ?box|fuses?|wiring|wires?|cables?|electrics?|electrical|sparks?|power points?|light (fitting|fixture|switch)s?|ceiling lights?|meter)\b/;
 
 function homeFlood(n: Normalised): string | undefined {
   const zh = WATER_ZH.exec(n.c);
@@ -537,7 +539,7 @@ const STATUS_EN = /\b(status of my|my case|my complaint|my report|my petition|ca
  */
 const STATUS_ONLY_ZH = /^(请问|你好|您好|那个|我的|俺的|现在|到底|究竟|就是|想问|问一下)*(有人管|有没有人管|进度|进展|处理到哪(一步)?|到哪(一步)?|咋样|怎么样|有结果|有消息|有信儿?|有回音|有下文|有人处理|结果呢|进度呢)(了)?(没|吗|呢|没有|啊|呀|如何|怎样|咋样)*$/;
 /** English asks about a report already made: "when will I hear back", "has anyone read my complaint". */
-const STATUS2_EN = /\b(hear back|get(s|ting)? back to me|heard back|has (anyone|anybody|someone) (read|seen|looked at|picked up|handled|checked|opened)|(is|was|has) my (complaint|report|case|petition|request) (being |been )?(handled|processed|looked at|dealt with|received|read|seen)|what'?s happening with (it|my)|still waiting (to hear|for (a |an |any )?(reply|answer|update|response|news))|(any|no) (word|reply|response) (on|about|yet))\b/;
+const STATUS2_EN = /\b(did (anyone|anybody|someone) (read|look at|see|check|get|open)|hear back|get(s|ting)? back to me|heard back|has (anyone|anybody|someone) (read|seen|looked at|picked up|handled|checked|opened)|(is|was|has) my (complaint|report|case|petition|request) (being |been )?(handled|processed|looked at|dealt with|received|read|seen)|what'?s happening with (it|my)|still waiting (to hear|for (a |an |any )?(reply|answer|update|response|news))|(any|no) (word|reply|response) (on|about|yet))\b/;
 
 function status(n: Normalised): string | undefined {
   const num = CASE_NUMBER.exec(n.e);
