@@ -133,7 +133,7 @@ const PAST_EN = joinRe([
 const HABITUAL_ZH = /每年|年年|每次|经常|总是|老是|一下雨就|下雨就|一到.{0,4}就|几年都|好几次|过好几次|差点|险些|万一|要是.{0,8}(怎么办|咋办)|如果/;
 const HABITUAL_EN = joinRe([
   "\\b(every (year|time|summer|winter|spring|autumn|rain|storm|night|day)|whenever|each time|always|nearly|",
-  "almost|what if|in case|risk of|worried|afraid|could|might)\\b",
+  "almost|what if|in case|risk of)\\b",
 ]);
 /** Works, not dwellings: their collapse or flooding is reported for repair unless a person is caught. */
 const INFRASTRUCTURE_ZH = /田埂|路基|路面|路肩|桥|堤|坝|护坡|渠|埂|沟|地基|污水|泔水|下水道|化粪池|粪水|地被|田被|庄稼/;
@@ -235,7 +235,7 @@ const EDGE_SIGN_EN = /\b(jump\w*|wages?|unpaid|threaten\w*|help|police)\b/;
 const SELF_HARM_ACT: Rule = {
   subtype: "act",
   zh: joinRe([
-    "跳楼(?!价|甩卖|大甩卖|大减价|秀)|跳河|跳江|跳湖|跳海|跳桥|跳下去|跳下来|往下跳|(要|想|准备|扬言|说要|威胁|好像要|打算|就)跳(?=$|了|啊|呀|下|楼|河|桥|江|湖|",
+    "跳楼(?!价|甩卖|大甩卖|大减价|秀|机)|跳河|跳江|跳湖|跳海|跳桥|跳下去|跳下来|往下跳|(要|想|准备|扬言|说要|威胁|好像要|打算|就)跳(?=$|了|啊|呀|下|楼|河|桥|江|湖|",
     "海)|喝农药|喝了农药|服毒|吃安眠药|吃了安眠药|割腕|割了腕|上吊|卧轨|站在楼顶|爬上楼顶|爬到楼顶|楼顶上要跳|要往下跳",
   ]),
   en: joinRe([
@@ -324,7 +324,7 @@ const VICTIM_EN = joinRe([
 ]);
 
 /** Objects after 我家 that make "他说要砍我家…" a matter of property: a tree, a crop, a wall. */
-const PROPERTY_AFTER = /^(们家|家)?(门口|门前|院里|院子|地里|屋后|房后|田里)?(的)?(那|这)?(棵|颗|片|些|排|根)?(树|竹|木|庄稼|菜|草|墙|围墙|栅栏|篱笆|苗)/;
+const PROPERTY_AFTER = /^(们家|家)?(门口|门前|院里|院子|地里|屋后|房后|田里)?(的)?(那|这)?(棵|颗|片|些|排|根|条|只|头)?(树|竹|木|庄稼|菜|草|墙|围墙|栅栏|篱笆|苗|狗|猫|鸡|鸭|鹅|牛|羊|猪|车)/;
 
 function victimCue(n: Normalised): string | undefined {
   for (const re of [VICTIM_ZH, VICTIM2_ZH]) {
@@ -427,7 +427,7 @@ const EMERGENCY: Rule[] = [
     ]),
     en: joinRe([
       "\\b((?<!heart )attack(ing|ed|s)?|being beaten|(beating|hitting|punching|kicking|strangling|choking) (me|",
-      "her|him|us|them|a|an|the|my|his|our|some|this|that)\\b|has a (knife|gun)|with a (knife|gun)|stabb\\w*|",
+      "her|him|us|them|a|an|the|my|his|our|some|this|that)\\b|(has|have|got) a (knife|gun|machete|axe)|with a (knife|gun|machete|axe)|stabb\\w*|",
       "robb\\w*|kidnap\\w*|domestic violence|shooting|break(ing|s)? in(to)?|broke in(to)?|assault\\w*|rape\\w*|",
       "(fight|fighting|brawl)\\b.{0,20}\\b(blood|bleeding|knife|knives|weapon|bottle)s?|smashing (my|the|",
       "our|her) (door|window)|locked (me|her|him|us|them) in)\\b",
@@ -495,6 +495,8 @@ function missing(n: Normalised): string | undefined {
   const cue = strong ?? timed ?? MISSING_EN.exec(n.e)?.[0];
   if (!cue) return undefined;
   if ((PAST_ZH.test(n.c) || PAST_EN.test(n.e)) && !isPresent(n)) return undefined;
+  // "走丢过好几次": a worry to report (cameras, a guard), not a search now
+  if ((HABITUAL_ZH.test(n.c) || HABITUAL_EN.test(n.e) || /(走丢|走失|丢)过/.test(n.c)) && !isPresent(n)) return undefined;
   return cue;
 }
 
