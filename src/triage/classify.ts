@@ -324,7 +324,10 @@ const VICTIM_EN = joinRe([
 ]);
 
 /** Objects after 我家 that make "他说要砍我家…" a matter of property: a tree, a crop, a wall. */
-const PROPERTY_AFTER = /^(们家|家)?(门口|门前|院里|院子|地里|屋后|房后|田里)?(的)?(那|这)?(棵|颗|片|些|排|根|条|只|头)?(树|竹|木|庄稼|菜|草|墙|围墙|栅栏|篱笆|苗|狗|猫|鸡|鸭|鹅|牛|羊|猪|车)/;
+const PROPERTY_AFTER = joinRe([
+  "^(们家|家)?(门口|门前|院里|院子|地里|屋后|房后|田里)?(的)?(那|这)?(棵|颗|片|些|排|根|条|只|头)?",
+  "(树|竹|木|庄稼|菜|草|墙|围墙|栅栏|篱笆|苗|狗|猫|鸡|鸭|鹅|牛|羊|猪|车)",
+]);
 
 function victimCue(n: Normalised): string | undefined {
   for (const re of [VICTIM_ZH, VICTIM2_ZH]) {
@@ -427,7 +430,8 @@ const EMERGENCY: Rule[] = [
     ]),
     en: joinRe([
       "\\b((?<!heart )attack(ing|ed|s)?|being beaten|(beating|hitting|punching|kicking|strangling|choking) (me|",
-      "her|him|us|them|a|an|the|my|his|our|some|this|that)\\b|(has|have|got) a (knife|gun|machete|axe)|with a (knife|gun|machete|axe)|stabb\\w*|",
+      "her|him|us|them|a|an|the|my|his|our|some|this|that)\\b|(has|have|got) a (knife|gun|machete|axe)|",
+      "with a (knife|gun|machete|axe)|stabb\\w*|",
       "robb\\w*|kidnap\\w*|domestic violence|shooting|break(ing|s)? in(to)?|broke in(to)?|assault\\w*|rape\\w*|",
       "(fight|fighting|brawl)\\b.{0,20}\\b(blood|bleeding|knife|knives|weapon|bottle)s?|smashing (my|the|",
       "our|her) (door|window)|locked (me|her|him|us|them) in)\\b",
