@@ -426,7 +426,10 @@ const EMERGENCY: Rule[] = [
       "抢手机|抢钱|飞车抢|撬.{0,3}门|撬锁|踹门|绑架|劫持|家暴|打老婆|打孩子|打起来了|群殴|打群架|斗殴|闯进|撬门|入室|拿枪|有枪|追着砍|在砸|砸门|非礼|强奸|性侵|拐卖|拐走|",
       "偷孩子|互殴|在打架|打架.{0,6}(见血|流血|出血|血|动刀|拿刀)|(又|在|开始)动手了|动手打|动起手来|掐.{0,3}脖子|掐我|掐着我|砸人|(拿|抡|举)着?(砖头|砖|棍子|",
       "棍|铁棍|钢管|菜刀|斧头).{0,4}(打|砸|追|砍)|抢(小孩|孩子)|在打(一个|个)?(女的|男的|人|孩子|小孩|老人|老婆|媳妇|女人|男人|她|他|我)|(锁|关|反锁)在(家|",
-      "屋|房间|屋里|家里|房里|厕所|里面)(里)?.{0,4}(出不去|不让|不给)|被(他|她|老公|丈夫|男人|老婆)?(锁|关|反锁)在(家|屋|房间)|不让(我|她|俺)出(去|门)",
+      "屋|房间|屋里|家里|房里|厕所|里面)(里)?.{0,4}(出不去|不让|不给)|被(他|她|老公|丈夫|男人|老婆)?(锁|关|反锁)在(家|屋|房间)|不让(我|她|俺)出(去|门)|",
+      // a partner's or relative's violence happening to the writer, or someone shouting to kill
+      "被(我|俺)?(老公|丈夫|男人|老婆|媳妇|爸|妈|儿子|他|她)(又)?打了|(门)?锁了.{0,3}不让(我|她|俺)(走|离开|出)|",
+      "喊着?要(捅|砍|杀|打)死|砸车",
     ]),
     en: joinRe([
       "\\b((?<!heart )attack(ing|ed|s)?|being beaten|(beating|hitting|punching|kicking|strangling|choking) (me|",
@@ -451,7 +454,8 @@ const EMERGENCY: Rule[] = [
       "\\b(trapped|stuck in (the|an) (lift|elevator)|(building|house|roof|wall|bridge|ceiling) (has )?collapsed|",
       "buried|flash flood|flood ?water (is )?(coming|rising|pouring)|water is rising|(house|home|flat|basement|",
       "we are|we're|we've been|we have been) (is |are |got |has been |have been )?flooded|flooding (now|",
-      "into|in) (the|our|my)|landslide|earthquake)\\b",
+      "into|in) (the|our|my)|flooding fast|water (is )?up to (my|our|his|her|the) (knees|waist|chest|neck)|",
+      "landslide|earthquake)\\b",
     ]),
   },
   {

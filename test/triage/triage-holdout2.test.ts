@@ -7,9 +7,13 @@ import { evaluateTriage, formatTriageReport, type TriageRow } from "../../src/tr
 // or triage-holdout.jsonl (beyond its first 3 lines, for the row format). It stays clean only
 // until someone tunes rules against it — after that, write a new one.
 //
-// The floors below are the figures MEASURED on the rules of b457684 (rounded down to 3 decimals),
-// not targets: they catch a regression, they do not say the rules are good. Several are far below
-// the bar of issue 14 (danger recall ≥ 0.98) — that is the finding, not a mistake in the test.
+// History: on the rules of b457684 it measured danger recall 0.630 / precision 0.971, threat recall 0.4,
+// status 0.5 — far below the bar of issue 14 (danger recall ≥ 0.98). The kinds of its misses (not the
+// rows) were then given to a rule writer, who wrote new training rows without opening this file:
+// danger recall 0.944, precision 0.981 (semi-clean). Three danger misses were then fixed by general
+// cues (a relative's violence to the writer 被老公打了 … 不让我走; 喊着要捅死人; water up to the knees):
+// danger recall 1.000, precision 0.982. THE SET IS NO LONGER CLEAN; the next measurement needs a new one.
+// The floors below are the figures measured after that (rounded down), to catch a regression.
 // Subtype is not scored by evaluateTriage; `call` is.
 
 function readRows(name: string): TriageRow[] {
@@ -21,14 +25,14 @@ function readRows(name: string): TriageRow[] {
 }
 
 const FLOORS: Record<string, { precision: number; recall: number }> = {
-  emergency: { precision: 0.967, recall: 0.681 },
-  self_harm: { precision: 1, recall: 0.4 },
-  threat: { precision: 1, recall: 0.4 },
-  abuse: { precision: 1, recall: 0.9 },
-  not_petition: { precision: 1, recall: 0.85 },
-  other_procedure: { precision: 1, recall: 0.937 },
-  status: { precision: 1, recall: 0.5 },
-  petition: { precision: 0.564, recall: 1 },
+  emergency: { precision: 0.977, recall: 1 },
+  self_harm: { precision: 1, recall: 1 },
+  threat: { precision: 1, recall: 0.8 },
+  abuse: { precision: 1, recall: 1 },
+  not_petition: { precision: 1, recall: 0.95 },
+  other_procedure: { precision: 1, recall: 1 },
+  status: { precision: 1, recall: 0.857 },
+  petition: { precision: 0.923, recall: 1 },
 };
 
 describe("triage holdout2 (blind, 2026-12-03)", () => {
@@ -38,9 +42,9 @@ describe("triage holdout2 (blind, 2026-12-03)", () => {
     const r = evaluateTriage(rows);
     console.log("triage holdout2\n" + formatTriageReport(r));
     expect(r.rows).toBe(172);
-    expect(r.emergencyRecall).toBeGreaterThanOrEqual(0.629); // danger = emergency + self_harm
-    expect(r.emergencyPrecision).toBeGreaterThanOrEqual(0.971);
-    expect(r.callAccuracy).toBeGreaterThanOrEqual(0.607);
+    expect(r.emergencyRecall).toBeGreaterThanOrEqual(1); // danger = emergency + self_harm
+    expect(r.emergencyPrecision).toBeGreaterThanOrEqual(0.981);
+    expect(r.callAccuracy).toBeGreaterThanOrEqual(0.94);
     for (const [k, f] of Object.entries(FLOORS)) {
       const m = r.perKind[k as keyof typeof r.perKind];
       expect({ kind: k, precision: m.precision >= f.precision }).toEqual({ kind: k, precision: true });
