@@ -39,8 +39,13 @@ async function rig(provider: "sqlite" | "postgresql", clock: { now: Date }) {
     desk.handle({ channel: "test", userId: user, text, receivedAt: clock.now });
   const press = (user: string, buttonId: string) =>
     desk.handle({ channel: "test", userId: user, buttonId, receivedAt: clock.now });
+  /** Files a complaint, answering whatever the form asks (the first message may already give the time). */
   const file = async (user: string, text: string, place = "青山镇石桥村") => {
-    for (const line of [text, "对", place, "跳过", "尽快处理", "王先生", PHONE]) await say(user, line);
+    const answers: Record<string, string> = {
+      category: "对", location: place, occurredAt: "跳过", demands: "尽快处理", name: "王先生", phone: PHONE,
+    };
+    let step = last(await say(user, text)).expects;
+    for (let i = 0; i < 8 && step && answers[step]; i++) step = last(await say(user, answers[step]!)).expects;
     const r = last(await say(user, "确认"));
     return r.buttons.some((b) => b.id === "same:no") ? last(await press(user, "same:no")).caseNo! : r.caseNo!;
   };
