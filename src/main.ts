@@ -138,7 +138,7 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
     // A deadline in a year the calendar does not know counts weekends only: say so at every start.
     const horizon = toLocalDate(new Date((opts.now?.() ?? new Date()).getTime() + CALENDAR_HORIZON_DAYS * 86_400_000), config.TZ_NAME);
     if (Number(horizon.slice(0, 4)) > lastYear) {
-      logger.warn({ file: holidaysFile, lastYear, horizon }, `holiday calendar ends with ${lastYear}: deadlines after that count weekends only, not public holidays or make-up working days (调休); import the ${lastYear + 1} notice with \`petition-bot holidays import <file>\` (holiday-cn JSON); until then such deadlines are shown as provisional`);
+      logger.warn({ file: holidaysFile, lastYear, horizon }, `holiday calendar ends with ${lastYear}: deadlines after that count weekends only, not public holidays or make-up working days (调休); import the ${lastYear + 1} notice with \`petition-bot holidays import <file>\` (holiday-cn JSON)`);
     }
     const repository = new CaseRepository(db);
     const cases = new CaseService({
@@ -251,7 +251,7 @@ export function simulationApp(app: App): SimulationApp {
 export function schedulerOptions(app: App): SchedulerOptions {
   return {
     db: app.db, timeZone: app.config.TZ_NAME, digestHour: app.config.DIGEST_HOUR, workflow: app.workflow,
-    poll: { reminderHours: app.config.POLL_REMINDER_HOURS, closeDays: app.config.POLL_CLOSE_DAYS },
+    poll: { reminderHours: app.config.POLL_REMINDER_HOURS, closeDays: app.config.POLL_CLOSE_DAYS, delayHours: app.config.POLL_DELAY_HOURS },
     retention: { years: app.config.RETENTION_YEARS },
   };
 }

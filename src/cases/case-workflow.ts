@@ -55,6 +55,11 @@ export interface CloseInput {
 export class CaseWorkflow {
   constructor(private readonly o: CaseWorkflowOptions) {}
 
+  /** The holiday calendar the workflow counts working days with (for clocks kept elsewhere, e.g. poll timing). */
+  get calendar(): WorkingDays {
+    return this.o.calendar;
+  }
+
   /**
    * Lists a case for supervision (挂牌督办) or takes it off the list, with the reason in its history.
    * Leaders of the case's unit (or of the unit that answered it), supervisors and operators may.

@@ -38,7 +38,7 @@ export class WorkingDays {
   /**
    * True for a date after the last year whose holiday notice the calendar holds: a deadline on
    * it was counted over weekends only and may move once that year's notice is imported, so it is
-   * shown as provisional (暂定) to residents and cadres.
+   * to be shown as provisional (暂定) — `holidays status` reports the range; the chat does not mark it yet.
    */
   isProvisional(date: string): boolean {
     return Number(date.slice(0, 4)) > this.lastYear;

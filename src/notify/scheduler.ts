@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db/database.js";
 import { ConcurrentTransitionError, nextEventTime, residentRecipient, supervisorRecipients, unitRecipients, type CaseWorkflow, type Recipient } from "../cases/index.js";
 import { PersonalDataStore, isUniqueViolation } from "../cases/index.js";
-import { DEFAULT_POLL_TIMINGS, InvalidTransitionError, toLocalDate, type PollTimings } from "../domain/index.js";
+import { DEFAULT_POLL_TIMINGS, InvalidTransitionError, pollSendAt, toLocalDate, type PollTimings } from "../domain/index.js";
+import { findPromisedDate } from "../nlu/promised-date.js";
 
 /** States in which a unit still owes the resident a report or a reply (clocks running). */
 const WORKING_STATES = ["assigned", "accepted", "in_progress", "registered"];
@@ -20,7 +21,7 @@ export interface SchedulerOptions {
   digestHour?: number;
   /** Closes cases whose poll went unanswered; without it polls are sent but nothing closes. */
   workflow?: CaseWorkflow;
-  /** Poll reminder and closing delays (default 48 h and 7 days). */
+  /** Poll delay, reminder and closing (default: at once, 48 h and 7 days; a promised date defers the poll). */
   poll?: PollTimings;
   /**
    * The daily retention run (first run of each local day): closed cases older than `years`
@@ -128,6 +129,10 @@ export async function runScheduler(o: SchedulerOptions, now: Date): Promise<Sche
       continue;
     }
     if (waiting.has(c.residentId)) continue;
+    // Not before the morning after the date the reply promised ("本周内修复"), else POLL_DELAY_HOURS.
+    const repliedAt = c.repliedAt ?? now;
+    const promised = findPromisedDate(c.replyText ?? "", repliedAt, o.timeZone, o.workflow?.calendar);
+    if (pollSendAt(repliedAt, promised?.date, timing, o.timeZone) > now) continue;
     const to = residentRecipient(c);
     const sent = await db.$transaction(async (tx) => {
       const { count } = await tx.case.updateMany({ where: { id: c.id, state: "replied", pollSentAt: null }, data: { pollSentAt: now, pollDueAt: new Date(now.getTime() + closeMs) } });

@@ -67,7 +67,7 @@ describe.each(["sqlite", "postgresql"] as const)("follow-up on %s", (provider) =
   const replied = async (resident: string, text = "村口那条路全是坑，电动车摔了好几个人") => {
     const caseNo = await r.file(resident, text);
     await r.say(handler, `/accept ${caseNo}`);
-    expect(texts(await r.say(handler, `/reply ${caseNo} 已安排施工队补坑，本周完成`))).toMatch(/已答复/);
+    expect(texts(await r.say(handler, `/reply ${caseNo} 已安排施工队补坑，路面已修好`))).toMatch(/已答复/);
     return caseNo;
   };
 

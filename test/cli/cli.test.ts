@@ -79,7 +79,7 @@ describe("the holiday calendar", () => {
     writeFileSync(old, JSON.stringify({ holidays: ["2025-10-01"], workdays: ["2025-09-28"] }));
     const warned = run(["units", "list", "--json"], "", { DATABASE_URL: freshSqliteUrl(), HOLIDAYS_FILE: old, LOG_LEVEL: "warn" });
     expect(warned.code).toBe(0);
-    expect(warned.stderr).toMatch(/holiday calendar ends with 2025: deadlines after that count weekends only.*add 2026 to/);
+    expect(warned.stderr).toMatch(/holiday calendar ends with 2025: deadlines after that count weekends only.*import the 2026 notice with `petition-bot holidays import/);
     const far = join(dir, "far.json");
     writeFileSync(far, JSON.stringify({ holidays: ["2025-10-01", "2099-10-01"], workdays: [] }));
     const quiet = run(["units", "list", "--json"], "", { DATABASE_URL: freshSqliteUrl(), HOLIDAYS_FILE: far, LOG_LEVEL: "warn" });
