@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { readTriageTable } from "../../src/cli/triage-command.js";
 import { evaluateTriage, formatTriageReport, type TriageRow } from "../../src/triage/index.js";
 
 // Second held-out set (test/triage/triage-holdout2.jsonl, 172 rows: 104 zh / 68 en, 44 emergency).
@@ -16,13 +17,8 @@ import { evaluateTriage, formatTriageReport, type TriageRow } from "../../src/tr
 // The floors below are the figures measured after that (rounded down), to catch a regression.
 // Subtype is not scored by evaluateTriage; `call` is.
 
-function readRows(name: string): TriageRow[] {
-  const text = readFileSync(new URL(name, import.meta.url), "utf8");
-  return text
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => JSON.parse(l) as TriageRow);
-}
+/** A labelled table beside this file, read (and each row checked) as `petition-bot triage eval` reads it. */
+const readRows = (name: string): TriageRow[] => readTriageTable(fileURLToPath(new URL(name, import.meta.url)));
 
 const FLOORS: Record<string, { precision: number; recall: number }> = {
   emergency: { precision: 0.977, recall: 1 },

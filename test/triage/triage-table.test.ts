@@ -1,15 +1,11 @@
-import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { readTriageTable } from "../../src/cli/triage-command.js";
 import { loadCorpus } from "../../src/nlu/corpus.js";
 import { classifyTriage, evaluateTriage, formatTriageReport, TRIAGE_KINDS, type TriageRow } from "../../src/triage/index.js";
 
-function readRows(name: string): TriageRow[] {
-  const text = readFileSync(new URL(name, import.meta.url), "utf8");
-  return text
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => JSON.parse(l) as TriageRow);
-}
+/** A labelled table beside this file, read (and each row checked) as `petition-bot triage eval` reads it. */
+const readRows = (name: string): TriageRow[] => readTriageTable(fileURLToPath(new URL(name, import.meta.url)));
 
 describe("triage table", () => {
   const table = readRows("./triage-table.jsonl");
