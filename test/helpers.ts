@@ -99,3 +99,25 @@ export function last(replies: Reply[]): Reply {
   if (!r) throw new Error("the bot sent no reply");
   return r;
 }
+
+/** The answers {@link fileComplaint} gives, by the slot the form asks for. */
+export const FORM_ANSWERS: Readonly<Record<string, string>> = {
+  category: "对", location: "青山镇石桥村", occurredAt: "跳过", demands: "尽快处理", name: "王先生", phone: "13800001234",
+};
+
+/**
+ * Files `text` as a resident would, answering whatever the form asks (the first message may already
+ * give the place or the time) with `answers`, then confirms; answers "a new problem" if asked whether
+ * it is an earlier one. Returns the case number (undefined when none was filed).
+ */
+export async function fileComplaint(
+  say: (text: string) => Promise<Reply[]>,
+  press: (buttonId: string) => Promise<Reply[]>,
+  text: string,
+  answers: Readonly<Record<string, string>> = FORM_ANSWERS,
+): Promise<string | undefined> {
+  let step = last(await say(text)).expects;
+  for (let i = 0; i < 8 && step && answers[step]; i++) step = last(await say(answers[step]!)).expects;
+  const r = last(await say("确认"));
+  return (r.buttons.some((b) => b.id === "same:no") ? last(await press("same:no")) : r).caseNo ?? undefined;
+}

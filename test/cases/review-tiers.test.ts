@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CaseWorkflow } from "../../src/cases/index.js";
 import type { Actor } from "../../src/domain/index.js";
-import { calendar, freshPostgresUrl, harness, last, type Harness } from "../helpers.js";
+import { calendar, fileComplaint, freshPostgresUrl, harness, type Harness } from "../helpers.js";
 
 const TZ = "Asia/Shanghai";
 const operator: Actor = { kind: "operator", id: "test-admin" };
@@ -36,12 +36,11 @@ describe.each(["sqlite", "postgresql"] as const)("review tiers on %s", (provider
 
   it("should send 复查 one level up from the township and 复核 one more level up", async () => {
     const user = `tier-${provider}-${Date.now().toString(36)}`;
-    for (const line of ["村口那条路全是坑，电动车摔了好几个人", "对", "青山镇石桥村", "上个月", "修路", "王先生", "13800001234"]) {
-      await h.say(line, user);
-    }
-    let r = last(await h.say("确认", user));
-    if (r.buttons.some((b) => b.id === "same:no")) r = last(await h.engine.handle({ channel: "test", userId: user, buttonId: "same:no" }));
-    const caseNo = r.caseNo!;
+    const caseNo = (await fileComplaint(
+      (text) => h.say(text, user),
+      (buttonId) => h.engine.handle({ channel: "test", userId: user, buttonId }),
+      "村口那条路全是坑，电动车摔了好几个人",
+    ))!;
     const c = await h.db.case.findUniqueOrThrow({ where: { caseNo } });
     const resident: Actor = { kind: "resident", residentId: c.residentId };
     const unitOf = async () => (await h.db.case.findUniqueOrThrow({ where: { caseNo } })).unitId;

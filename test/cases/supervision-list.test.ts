@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CaseWorkflow } from "../../src/cases/index.js";
 import { dashboardData } from "../../src/cases/dashboard.js";
 import type { Actor } from "../../src/domain/index.js";
-import { calendar, freshPostgresUrl, harness, last, type Harness } from "../helpers.js";
+import { calendar, fileComplaint, freshPostgresUrl, harness, type Harness } from "../helpers.js";
 
 const TZ = "Asia/Shanghai";
 const operator: Actor = { kind: "operator", id: "test-admin" };
@@ -13,14 +13,12 @@ describe.each(["sqlite", "postgresql"] as const)("supervision list on %s", (prov
   let workflow: CaseWorkflow;
   let pg: Awaited<ReturnType<typeof freshPostgresUrl>> | null = null;
 
-  const file = async (user: string) => {
-    for (const line of ["村口那条路全是坑，电动车摔了好几个人", "对", "青山镇石桥村", "上个月", "修路", "王先生", "13800001234"]) {
-      await h.say(line, user);
-    }
-    let r = last(await h.say("确认", user));
-    if (r.buttons.some((b) => b.id === "same:no")) r = last(await h.engine.handle({ channel: "test", userId: user, buttonId: "same:no" }));
-    return r.caseNo!;
-  };
+  const file = async (user: string) =>
+    (await fileComplaint(
+      (text) => h.say(text, user),
+      (buttonId) => h.engine.handle({ channel: "test", userId: user, buttonId }),
+      "村口那条路全是坑，电动车摔了好几个人",
+    ))!;
 
   beforeAll(async () => {
     // A database of its own: the list counts every supervised case in it.

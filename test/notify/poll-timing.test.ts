@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CaseWorkflow } from "../../src/cases/index.js";
 import type { Actor } from "../../src/domain/index.js";
 import { runScheduler } from "../../src/notify/index.js";
-import { calendar, harness, last, type Harness } from "../helpers.js";
+import { calendar, fileComplaint, harness, type Harness } from "../helpers.js";
 
 const TZ = "Asia/Shanghai";
 const operator: Actor = { kind: "operator", id: "test-admin" };
@@ -18,14 +18,11 @@ describe.each(["sqlite", "postgresql"] as const)("poll timing on %s", (provider)
 
   /** Files a complaint, answering whatever the form asks, and has it answered with `reply`. */
   const fileAndReply = async (user: string, reply: string) => {
-    const answers: Record<string, string> = {
-      category: "对", location: "青山镇石桥村", occurredAt: "跳过", demands: "尽快处理", name: "王先生", phone: "13800001234",
-    };
-    let step = last(await h.say("村口的路灯坏了，晚上很黑", user)).expects;
-    for (let i = 0; i < 8 && step && answers[step]; i++) step = last(await h.say(answers[step]!, user)).expects;
-    let r = last(await h.say("确认", user));
-    if (r.buttons.some((b) => b.id === "same:no")) r = last(await h.engine.handle({ channel: "test", userId: user, buttonId: "same:no" }));
-    const caseNo = r.caseNo!;
+    const caseNo = (await fileComplaint(
+      (text) => h.say(text, user),
+      (buttonId) => h.engine.handle({ channel: "test", userId: user, buttonId }),
+      "村口的路灯坏了，晚上很黑",
+    ))!;
     await workflow.transition(caseNo, "accept", operator, {}, clock.now);
     await workflow.transition(caseNo, "reply", operator, { note: reply }, clock.now);
     return caseNo;

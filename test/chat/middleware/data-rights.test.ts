@@ -11,7 +11,7 @@ import {
   type Reply,
 } from "../../../src/chat/index.js";
 import { runScheduler } from "../../../src/notify/index.js";
-import { calendar, freshPostgresUrl, harness, last, loadTexts } from "../../helpers.js";
+import { FORM_ANSWERS, calendar, fileComplaint, freshPostgresUrl, harness, last, loadTexts } from "../../helpers.js";
 
 const TZ = "Asia/Shanghai";
 const PHONE = "13800001234";
@@ -40,15 +40,8 @@ async function rig(provider: "sqlite" | "postgresql", clock: { now: Date }) {
   const press = (user: string, buttonId: string) =>
     desk.handle({ channel: "test", userId: user, buttonId, receivedAt: clock.now });
   /** Files a complaint, answering whatever the form asks (the first message may already give the time). */
-  const file = async (user: string, text: string, place = "青山镇石桥村") => {
-    const answers: Record<string, string> = {
-      category: "对", location: place, occurredAt: "跳过", demands: "尽快处理", name: "王先生", phone: PHONE,
-    };
-    let step = last(await say(user, text)).expects;
-    for (let i = 0; i < 8 && step && answers[step]; i++) step = last(await say(user, answers[step]!)).expects;
-    const r = last(await say(user, "确认"));
-    return r.buttons.some((b) => b.id === "same:no") ? last(await press(user, "same:no")).caseNo! : r.caseNo!;
-  };
+  const file = async (user: string, text: string, place = "青山镇石桥村") =>
+    (await fileComplaint((t) => say(user, t), (b) => press(user, b), text, { ...FORM_ANSWERS, location: place, phone: PHONE }))!;
   const operator = { kind: "operator" as const, id: "test-operator" };
   const scheduler = () =>
     runScheduler({ db: h.db, timeZone: TZ, workflow, poll: { reminderHours: 48, closeDays: 7 } }, clock.now);
